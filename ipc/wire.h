@@ -1,0 +1,193 @@
+/*
+ * wire.h - the native control protocol of pinit.
+ *
+ * One format for every IPC backend and for the SysV compatibility
+ * translation.  A message is a fixed 24-byte header followed by at most
+ * WIRE_PAYLOAD_MAX bytes of payload, so that a whole message never exceeds
+ * PIPE_BUF (4096) and a write of one message to a FIFO is atomic even with
+ * many writers.  Integers are in host byte order: both ends run on the same
+ * machine.  Every field is validated by wire_check() before anything else
+ * looks at it.
+ */
+#ifndef PINIT_WIRE_H
+#define PINIT_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WIRE_MAGIC		0x31494e50u	/* "PNI1" read as bytes */
+#define WIRE_VERSION		1
+#define WIRE_MSG_MAX		4096		/* == PIPE_BUF on Linux */
+#define WIRE_HDR_SIZE		24
+#define WIRE_PAYLOAD_MAX	(WIRE_MSG_MAX - WIRE_HDR_SIZE)
+#define WIRE_NAME_MAX		255		/* longest service name */
+#define WIRE_INFO_MAX		255		/* longest detail text */
+
+/* Header flags. */
+#define WIRE_F_REPLY		0x0001		/* set on every reply */
+#define WIRE_F_MORE		0x0002		/* a reply: more records follow */
+#define WIRE_F_NOWAIT		0x0004		/* a request: do not wait for the end state */
+#define WIRE_F_KNOWN		(WIRE_F_REPLY | WIRE_F_MORE | WIRE_F_NOWAIT)
+
+struct wire_hdr {
+	uint32_t	magic;
+	uint16_t	version;
+	uint16_t	type;		/* enum wire_type */
+	uint16_t	flags;		/* WIRE_F_* */
+	uint16_t	len;		/* payload bytes that follow the header */
+	uint32_t	seq;		/* chosen by the client, echoed in the reply */
+	int32_t		pid;		/* the client's pid; routes fifo and sysv replies */
+	int32_t		code;		/* replies: enum wire_code; requests: 0 */
+};
+
+_Static_assert(sizeof(struct wire_hdr) == WIRE_HDR_SIZE, "wire header size");
+
+struct wire_msg {
+	struct wire_hdr	h;
+	unsigned char	payload[WIRE_PAYLOAD_MAX];
+};
+
+_Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
+
+/*
+ * Request types.  A reply carries the type of its request and WIRE_F_REPLY.
+ * Payloads:
+ *   VERSION              none; reply: text "pinit VERSION BACKEND"
+ *   STATUS, START, STOP, RESTART
+ *                        the service name (1..WIRE_NAME_MAX bytes, no NUL);
+ *                        reply to STATUS: one wire_svc record
+ *   LIST                 uint32 cursor (0 for the first page); reply: uint32
+ *                        next cursor, then wire_svc records; WIRE_F_MORE when
+ *                        the client should ask again with the next cursor
+ *   RELOAD, HALT, POWEROFF, REBOOT, RESCUE, UPDATE
+ *                        none
+ *   SETENV, UNSETENV     "KEY=VALUE" / "KEY"
+ *   RUNLEVEL             one byte, the runlevel or profile letter; or a name
+ *   NOTIFY               text "READY=1" and the like, from a service
+ *   INITCTL              one byte: 1 open, 0 close /run/initctl
+ */
+enum wire_type {
+	WIRE_T_VERSION = 1,
+	WIRE_T_STATUS,
+	WIRE_T_LIST,
+	WIRE_T_START,
+	WIRE_T_STOP,
+	WIRE_T_RESTART,
+	WIRE_T_RELOAD,
+	WIRE_T_SETENV,
+	WIRE_T_UNSETENV,
+	WIRE_T_HALT,
+	WIRE_T_POWEROFF,
+	WIRE_T_REBOOT,
+	WIRE_T_RESCUE,
+	WIRE_T_UPDATE,
+	WIRE_T_RUNLEVEL,
+	WIRE_T_NOTIFY,
+	WIRE_T_INITCTL,
+	WIRE_T_MAX = WIRE_T_INITCTL
+};
+
+/* Reply codes. */
+enum wire_code {
+	WIRE_OK = 0,
+	WIRE_E_BADREQ,		/* malformed request */
+	WIRE_E_VERSION,		/* protocol version not spoken */
+	WIRE_E_PERM,		/* this peer may not do that */
+	WIRE_E_NOSVC,		/* no such service */
+	WIRE_E_BUSY,		/* shutting down: no state change accepted */
+	WIRE_E_NOSYS,		/* not implemented by this build */
+	WIRE_E_AGAIN,		/* out of resources: try again */
+	WIRE_E_STATE,		/* not possible in the service's state */
+	WIRE_E_MAX = WIRE_E_STATE
+};
+
+/* Service states, as PID 1 keeps them and as the client shows them. */
+enum wire_state {
+	WIRE_S_STOPPED = 0,
+	WIRE_S_WAITING,		/* waiting for its dependencies */
+	WIRE_S_STARTING,	/* forked, exec not yet confirmed */
+	WIRE_S_RUNNING,
+	WIRE_S_BACKOFF,		/* died; respawn is scheduled */
+	WIRE_S_STOPPING,
+	WIRE_S_DONE,		/* one-shot exited 0; group started */
+	WIRE_S_FAILED,
+	WIRE_S_EXECFAIL,	/* the program could not be executed */
+	WIRE_S_MAX = WIRE_S_EXECFAIL
+};
+
+/* Why a service is in its state (mostly: why it failed or stopped). */
+enum wire_why {
+	WIRE_W_NONE = 0,
+	WIRE_W_EXIT,		/* detail: exit status */
+	WIRE_W_SIGNAL,		/* detail: signal number */
+	WIRE_W_EXEC,		/* detail: errno of execve */
+	WIRE_W_CRASHLOOP,	/* detail: deaths within the window */
+	WIRE_W_DEPFAIL,		/* a needed service failed; info names it */
+	WIRE_W_DEPMISSING,	/* a needed service does not exist; info names it */
+	WIRE_W_CYCLE,		/* dependency cycle; info holds the path */
+	WIRE_W_REQUEST,		/* stopped on request */
+	WIRE_W_FORK,		/* detail: errno of fork/pipe; retrying */
+	WIRE_W_MAX = WIRE_W_FORK
+};
+
+/* wire_svc flags */
+#define WIRE_SVC_RESPAWN	0x01
+#define WIRE_SVC_GROUP		0x02		/* no "on": groups others */
+#define WIRE_SVC_FORCED		0x04		/* last stop needed SIGKILL */
+
+/*
+ * One service in a STATUS or LIST reply: this fixed part, then namelen
+ * bytes of name, then infolen bytes of text, then zero padding to a
+ * multiple of 4 bytes.
+ */
+struct wire_svc {
+	uint8_t		state;		/* enum wire_state */
+	uint8_t		why;		/* enum wire_why */
+	uint8_t		flags;		/* WIRE_SVC_* */
+	uint8_t		namelen;
+	uint8_t		infolen;
+	uint8_t		pad[3];
+	int32_t		pid;		/* 0 when no process runs */
+	int32_t		detail;		/* exit code, signal or errno, by why */
+	uint32_t	restarts;	/* respawns since the last start request */
+	uint32_t	age;		/* seconds in the current state */
+};
+
+_Static_assert(sizeof(struct wire_svc) == 24, "wire_svc size");
+
+/* A service record decoded from a reply, pointing into the message. */
+struct wire_svc_view {
+	struct wire_svc	s;
+	const char	*name;		/* namelen bytes, not NUL-terminated */
+	const char	*info;		/* infolen bytes, not NUL-terminated */
+};
+
+/* Start a message of the given type with an empty payload. */
+void	wire_init(struct wire_msg *m, uint16_t type, uint32_t seq);
+/* Append n bytes to the payload; -1 (EMSGSIZE) when it would not fit. */
+int	wire_put(struct wire_msg *m, const void *p, size_t n);
+/* Append one service record; -1 (EMSGSIZE) when it would not fit. */
+int	wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
+	    const char *name, size_t namelen, const char *info, size_t infolen);
+/*
+ * Validate n received bytes as one message and copy them into *out.
+ * Returns 0, or -1 with errno EBADMSG (bad magic, length, type or flags)
+ * or EPROTO (a version this side does not speak).
+ */
+int	wire_check(const void *buf, size_t n, struct wire_msg *out);
+/*
+ * Decode the record at *off in a reply payload (start with *off = the
+ * first record's offset); advance *off.  Returns 1 with *v filled, 0 at
+ * the end, -1 (EBADMSG) when the record does not fit the payload.
+ */
+int	wire_get_svc(const struct wire_msg *m, size_t *off,
+	    struct wire_svc_view *v);
+/* A service name as the protocol accepts it: 1..255 printable bytes, a
+ * relative path without empty, "." or ".." components. */
+int	wire_name_ok(const char *name, size_t n);
+
+const char	*wire_state_name(unsigned state);
+const char	*wire_code_text(unsigned code);
+const char	*wire_type_name(unsigned type);
+
+#endif /* PINIT_WIRE_H */

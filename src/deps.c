@@ -1,0 +1,268 @@
+/*
+ * deps.c - the dependency graph: order, cycles, and what to start or
+ * stop next.
+ *
+ * deps_order() runs once per load: a depth-first search in name order
+ * (so the result is the same on every boot) that finds every cycle and
+ * yields an order with dependencies before dependants.  deps_schedule()
+ * runs every loop turn: one pass in that order starts what is ready, one
+ * pass in reverse stops what may stop.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "pinit.h"
+#include "svc.h"
+
+/* The k-th dependency of s (needs first, then wants); -1 if missing. */
+static int
+dep_at(const struct svc *s, int k)
+{
+	return k < s->nneeds ? s->needs[k] : s->wants[k - s->nneeds];
+}
+
+/* Mark every service of the cycle stack[from..sp-1] -> w as failed. */
+static void
+deps_cycle(struct svctab *t, const int *stack, int sp, int w)
+{
+	char path[WIRE_INFO_MAX + 1];
+	size_t len = 0;
+	int k, from;
+
+	for (from = sp - 1; from > 0 && stack[from] != w; from--)
+		continue;
+	len = snprintf(path, sizeof(path), "dependency cycle: ");
+	for (k = from; k < sp && len < sizeof(path); k++)
+		len += snprintf(path + len, sizeof(path) - len, "%s -> ",
+		    t->v[stack[k]].name);
+	if (len < sizeof(path))
+		snprintf(path + len, sizeof(path) - len, "%s", t->v[w].name);
+	log_warn("%s", path);
+	for (k = from; k < sp; k++) {
+		struct svc *s = &t->v[stack[k]];
+
+		s->state = WIRE_S_FAILED;
+		s->why = WIRE_W_CYCLE;
+		s->flags |= SVC_BROKEN;
+		memcpy(s->info, path, sizeof(s->info));
+	}
+}
+
+int
+deps_order(struct svctab *t)
+{
+	int *color, *stack, *edge, sp, i, o = 0;
+
+	color = calloc(t->n + 1, sizeof(int));
+	stack = malloc((t->n + 1) * sizeof(int));
+	edge = malloc((t->n + 1) * sizeof(int));
+	if (color == NULL || stack == NULL || edge == NULL) {
+		free(color), free(stack), free(edge);
+		return -1;
+	}
+	for (i = 0; i < t->n; i++) {
+		if (color[i] != 0)
+			continue;
+		stack[0] = i, edge[0] = 0, sp = 1, color[i] = 1;
+		while (sp > 0) {
+			int u = stack[sp - 1], w;
+			struct svc *s = &t->v[u];
+
+			if (edge[sp - 1] == s->nneeds + s->nwants) {
+				color[u] = 2;
+				t->order[o++] = u;
+				sp--;
+				continue;
+			}
+			w = dep_at(s, edge[sp - 1]++);
+			if (w < 0)
+				continue;
+			if (color[w] == 0) {
+				color[w] = 1;
+				stack[sp] = w, edge[sp] = 0, sp++;
+			} else if (color[w] == 1)
+				deps_cycle(t, stack, sp, w);
+		}
+	}
+	free(color), free(stack), free(edge);
+	return 0;
+}
+
+void
+deps_want_up(struct svctab *t, int i)
+{
+	struct svc *s = &t->v[i];
+	int k, d;
+
+	if (s->want == WANT_UP)
+		return;
+	s->want = WANT_UP;
+	s->restart = 0;
+	if ((s->state == WIRE_S_FAILED || s->state == WIRE_S_EXECFAIL ||
+	    s->state == WIRE_S_STOPPED) && !(s->flags & SVC_BROKEN) &&
+	    s->pid == 0 && s->offpid == 0) {
+		s->state = WIRE_S_WAITING;
+		s->why = WIRE_W_NONE;
+		s->info[0] = '\0';
+		s->quick = s->ndeaths = 0;
+		s->restarts = 0;
+		s->deadline = 0;
+	}
+	for (k = 0; k < s->nneeds + s->nwants; k++)
+		if ((d = dep_at(s, k)) >= 0)
+			deps_want_up(t, d);
+}
+
+void
+deps_want_down(struct svctab *t, int i, int restart)
+{
+	struct svc *s = &t->v[i], *r;
+	int k, j;
+
+	if (s->want == WANT_DOWN && s->restart == restart)
+		return;
+	s->want = WANT_DOWN;
+	s->restart = restart;
+	for (k = 0; k < s->nrdeps; k++) {
+		r = &t->v[s->rdeps[k]];
+		for (j = 0; j < r->nneeds; j++)
+			if (r->needs[j] == i)
+				deps_want_down(t, s->rdeps[k], restart);
+	}
+}
+
+/* Fail s because of dependency d (index k of needs; d < 0: missing). */
+static int
+deps_fail(struct svctab *t, struct svc *s, int k, int64_t now)
+{
+	char info[WIRE_INFO_MAX + 1];
+	int d = s->needs[k];
+
+	snprintf(info, sizeof(info), "needs %s, which %s", s->depname[k],
+	    d < 0 ? "does not exist" : "failed");
+	svc_set_state(s, WIRE_S_FAILED, d < 0 ? WIRE_W_DEPMISSING :
+	    WIRE_W_DEPFAIL, 0, info, now);
+	(void)t;
+	return -1;
+}
+
+/* 1: every dependency is satisfied; 0: not yet; -1: s failed. */
+static int
+deps_ready(struct svctab *t, struct svc *s, int64_t now)
+{
+	const struct svc *d;
+	int k, ready = 1;
+
+	for (k = 0; k < s->nneeds; k++) {
+		if (s->needs[k] < 0)
+			return deps_fail(t, s, k, now);
+		d = &t->v[s->needs[k]];
+		if (d->state == WIRE_S_FAILED || d->state == WIRE_S_EXECFAIL)
+			return deps_fail(t, s, k, now);
+		if (d->state != WIRE_S_RUNNING && d->state != WIRE_S_DONE)
+			ready = 0;
+	}
+	for (k = 0; k < s->nwants; k++) {
+		if (s->wants[k] < 0)
+			continue;
+		d = &t->v[s->wants[k]];
+		if (d->want == WANT_UP && (d->state == WIRE_S_STOPPED ||
+		    d->state == WIRE_S_WAITING || d->state == WIRE_S_STARTING))
+			ready = 0;
+	}
+	return ready;
+}
+
+/* Start s if it waits and its dependencies allow. */
+static void
+deps_try_start(struct svctab *t, struct svc *s, int64_t now)
+{
+	if (s->state != WIRE_S_WAITING && s->state != WIRE_S_STOPPED)
+		return;
+	if ((s->flags & SVC_BROKEN) || pinit.shutdown != CMD_NONE ||
+	    (s->deadline != 0 && s->deadline > now))
+		return;
+	s->deadline = 0;
+	if (deps_ready(t, s, now) <= 0) {
+		if (s->state == WIRE_S_STOPPED && s->want == WANT_UP)
+			s->state = WIRE_S_WAITING;
+		return;
+	}
+	if (s->flags & SVC_GROUP)
+		svc_set_state(s, WIRE_S_DONE, WIRE_W_NONE, 0, NULL, now);
+	else
+		svc_start(t, s, now);
+}
+
+int
+svc_is_down(const struct svc *s)
+{
+	if (s->pid != 0 || s->offpid != 0)
+		return 0;
+	switch (s->state) {
+	case WIRE_S_STOPPED:
+	case WIRE_S_WAITING:
+	case WIRE_S_BACKOFF:
+	case WIRE_S_FAILED:
+	case WIRE_S_EXECFAIL:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Stop s if it should be down and every dependant being stopped is. */
+static void
+deps_try_stop(struct svctab *t, struct svc *s, int64_t now)
+{
+	int k;
+
+	if (s->state == WIRE_S_STOPPED || s->state == WIRE_S_STOPPING)
+		return;
+	if (svc_is_down(s)) {
+		svc_set_state(s, WIRE_S_STOPPED, WIRE_W_REQUEST, 0, NULL, now);
+		return;
+	}
+	for (k = 0; k < s->nrdeps; k++) {
+		const struct svc *r = &t->v[s->rdeps[k]];
+
+		if (r->want == WANT_DOWN && !svc_is_down(r) &&
+		    r->state != WIRE_S_STOPPED)
+			return;
+	}
+	svc_stop_begin(t, s, now);
+}
+
+void
+deps_schedule(struct svctab *t, int64_t now)
+{
+	struct svc *s;
+	int k;
+
+	for (k = 0; k < t->n; k++) {
+		s = &t->v[t->order[k]];
+		if (s->want == WANT_DOWN && s->restart &&
+		    s->state == WIRE_S_STOPPED)
+			deps_want_up(t, t->order[k]);
+		if (s->want == WANT_UP)
+			deps_try_start(t, s, now);
+	}
+	for (k = t->n - 1; k >= 0; k--) {
+		s = &t->v[t->order[k]];
+		if (s->want == WANT_DOWN)
+			deps_try_stop(t, s, now);
+	}
+}
+
+int
+deps_all_down(const struct svctab *t)
+{
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (!svc_is_down(&t->v[i]) && t->v[i].state != WIRE_S_STOPPED)
+			return 0;
+	return 1;
+}

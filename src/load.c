@@ -1,0 +1,670 @@
+/*
+ * load.c - read a service tree into a new service table.
+ *
+ * Everything the table needs is allocated here, from one arena that
+ * load_free() releases whole, so the loop never allocates for services.
+ * Every file is read with a size bound; a file that does not parse is
+ * reported and its default used, so one bad file never stops the tree.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "paths.h"
+#include "svc.h"
+#include "util.h"
+
+extern char	**environ;
+
+struct chunk {
+	struct chunk	*next;
+	size_t		used, cap;
+	max_align_t	data[];
+};
+
+struct load {
+	struct svctab	*t;
+	struct chunk	*mem;
+	int		failed;		/* an allocation failed */
+	char		*real;		/* realpath of the service dir */
+	char		**names;	/* while walking */
+	int		nnames, capnames;
+};
+
+static char	filebuf[SVC_FILE_MAX + 1];
+
+static const char *const hooks[] = {
+	"last", "ctrlaltdel", "kbrequest", "powerfail", "powerfailnow",
+	"powerok", "rescue", NULL
+};
+
+/* Allocate n zeroed bytes from the arena; NULL (and L->failed) on failure. */
+static void *
+arena_alloc(struct load *L, size_t n)
+{
+	struct chunk *c = L->mem;
+	size_t a = sizeof(max_align_t), cap;
+	void *p;
+
+	n = (n + a - 1) / a * a;
+	if (c == NULL || c->cap - c->used < n) {
+		cap = n > 65536 ? n : 65536;
+		c = calloc(1, sizeof(*c) + cap);
+		if (c == NULL) {
+			L->failed = 1;
+			return NULL;
+		}
+		c->cap = cap;
+		c->next = L->mem;
+		L->mem = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += n;
+	return p;
+}
+
+static char *
+arena_strndup(struct load *L, const char *s, size_t n)
+{
+	char *p = arena_alloc(L, n + 1);
+
+	if (p != NULL) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+static char *
+arena_strdup(struct load *L, const char *s)
+{
+	return arena_strndup(L, s, strlen(s));
+}
+
+static void
+arena_free(struct chunk *c)
+{
+	struct chunk *next;
+
+	for (; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+}
+
+/* Remember one service name found by the walk. */
+static int
+walk_add(struct load *L, const char *name)
+{
+	if (L->nnames == SVC_MAX) {
+		log_warn("more than %d services; ignoring %s", SVC_MAX, name);
+		return -1;
+	}
+	if (L->nnames == L->capnames) {
+		int cap = L->capnames ? L->capnames * 2 : 256;
+		char **p = realloc(L->names, cap * sizeof(*p));
+
+		if (p == NULL) {
+			L->failed = 1;
+			return -1;
+		}
+		L->names = p;
+		L->capnames = cap;
+	}
+	L->names[L->nnames] = arena_strdup(L, name);
+	if (L->names[L->nnames] == NULL)
+		return -1;
+	L->nnames++;
+	return 0;
+}
+
+/* Is this entry of a service directory not a service of its own? */
+static int
+walk_skip(const char *name, int depth)
+{
+	if (name[0] == '.')
+		return 1;
+	return depth > 0 && (strcmp(name, "needs") == 0 ||
+	    strcmp(name, "wants") == 0 || strcmp(name, "log") == 0);
+}
+
+/* Walk the directories under dirfd; symlinks are never followed here. */
+static void
+walk(struct load *L, int dirfd, const char *prefix, int depth)
+{
+	char name[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int fd;
+
+	if (depth >= SVC_DEPTH_MAX) {
+		log_warn("service directories nested deeper than %d under %s",
+		    SVC_DEPTH_MAX, prefix);
+		return;
+	}
+	d = fdopendir(dirfd);
+	if (d == NULL) {
+		close(dirfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL && !L->failed) {
+		if (walk_skip(de->d_name, depth))
+			continue;
+		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISDIR(st.st_mode))
+			continue;
+		if (snprintf(name, sizeof(name), "%s%s%s", prefix,
+		    *prefix ? "/" : "", de->d_name) >= (int)sizeof(name) ||
+		    !wire_name_ok(name, strlen(name))) {
+			log_warn("unable to use service name %s/%s: too long "
+			    "or not printable", prefix, de->d_name);
+			continue;
+		}
+		if (walk_add(L, name) < 0)
+			continue;
+		fd = openat(dirfd, de->d_name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd >= 0)
+			walk(L, fd, name, depth + 1);
+	}
+	closedir(d);
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+
+/*
+ * Read the lines of DIR/NAME into a NULL-terminated array in the arena,
+ * after `first` leading slots that the caller fills.  A missing file gives
+ * just the leading slots.  Returns NULL on failure (reported).
+ */
+static char **
+read_lines(struct load *L, int dirfd, const char *svc, const char *name,
+    int first, int max)
+{
+	char *lines[SVC_ARGS_MAX + 1];
+	char **v;
+	ssize_t len;
+	int n = 0, i;
+
+	len = util_read_file(dirfd, name, filebuf, sizeof(filebuf));
+	if (len < 0 && errno != ENOENT) {
+		log_warn("unable to read %s/%s: %s", svc, name, strerror(errno));
+		return NULL;
+	}
+	if (len >= 0) {
+		n = util_split_lines(filebuf, lines, max);
+		if (n < 0) {
+			log_warn("unable to use %s/%s: more than %d lines", svc,
+			    name, max);
+			return NULL;
+		}
+	}
+	v = arena_alloc(L, (first + n + 1) * sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	for (i = 0; i < n; i++)
+		if ((v[first + i] = arena_strdup(L, lines[i])) == NULL)
+			return NULL;
+	return v;
+}
+
+/* Does environment entry e set the key that k (KEY or KEY=...) names? */
+static int
+env_same_key(const char *e, const char *k)
+{
+	size_t n = strcspn(k, "=");
+
+	return strncmp(e, k, n) == 0 && e[n] == '=';
+}
+
+/*
+ * Build the environment of a program: PID 1's own, PATH when it has none,
+ * then the lines of FILE (KEY=VALUE sets, KEY alone unsets).
+ */
+static char **
+build_env(struct load *L, int dirfd, const char *svc, const char *file)
+{
+	char **add, **env;
+	int nb = 0, na = 0, n = 0, i, j, havepath = 0;
+
+	add = read_lines(L, dirfd, svc, file, 0, SVC_ARGS_MAX);
+	if (add == NULL)
+		return NULL;
+	while (environ[nb] != NULL)
+		havepath |= strncmp(environ[nb++], "PATH=", 5) == 0;
+	while (add[na] != NULL)
+		na++;
+	env = arena_alloc(L, (nb + na + 2) * sizeof(*env));
+	if (env == NULL)
+		return NULL;
+	for (i = 0; i < nb; i++)
+		env[n++] = environ[i];
+	if (!havepath)
+		env[n++] = "PATH=" PINIT_DEFAULT_PATH;
+	for (i = 0; i < na; i++) {
+		if (add[i][0] == '\0' || add[i][0] == '=' || add[i][0] == '#')
+			continue;
+		for (j = 0; j < n; j++)
+			if (env_same_key(env[j], add[i]))
+				break;
+		if (strchr(add[i], '=') == NULL) {
+			if (j < n)
+				env[j] = env[--n];
+			continue;
+		}
+		env[j < n ? j : n++] = add[i];
+	}
+	env[n] = NULL;
+	return env;
+}
+
+/*
+ * Load program PROG ("on" or "off") of a service: its path, argv from
+ * PROG.params (argv[0] is the symlink's target, so that multi-call
+ * binaries see their name) and its environment from PROG.env.
+ * Returns 1 when the program exists, 0 when it does not, -1 on failure.
+ */
+static int
+load_prog(struct load *L, int dirfd, const char *svc, const char *prog,
+    struct svc_prog *p)
+{
+	char file[16], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (fstatat(dirfd, prog, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : -1;
+	p->path = arena_alloc(L, strlen(L->t->svcdir) + strlen(svc) +
+	    strlen(prog) + 3);
+	if (p->path == NULL)
+		return -1;
+	sprintf(p->path, "%s/%s/%s", L->t->svcdir, svc, prog);
+	snprintf(file, sizeof(file), "%s.params", prog);
+	p->argv = read_lines(L, dirfd, svc, file, 1, SVC_ARGS_MAX);
+	snprintf(file, sizeof(file), "%s.env", prog);
+	p->envp = build_env(L, dirfd, svc, file);
+	if (p->argv == NULL || p->envp == NULL)
+		return -1;
+	n = readlinkat(dirfd, prog, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		p->argv[0] = arena_strdup(L, target);
+	} else
+		p->argv[0] = p->path;
+	return p->argv[0] != NULL ? 1 : -1;
+}
+
+/* Read a time file; keep *ms (the default) when absent or bad. */
+static void
+load_ms(int dirfd, const char *svc, const char *file, int64_t *ms)
+{
+	int64_t v;
+
+	if (util_read_file(dirfd, file, filebuf, 64) < 0) {
+		if (errno != ENOENT)
+			log_warn("unable to read %s/%s: %s", svc, file,
+			    strerror(errno));
+		return;
+	}
+	if (util_parse_ms(filebuf, 3600000, &v) < 0) {
+		log_warn("unable to parse %s/%s: %s (want seconds, e.g. 0.5)",
+		    svc, file, strerror(errno));
+		return;
+	}
+	*ms = v;
+}
+
+/* Read "restart-limit": "N SECONDS". */
+static void
+load_limit(int dirfd, const char *svc, struct svc *s)
+{
+	unsigned long n;
+	const char *p;
+	int64_t ms;
+
+	if (util_read_file(dirfd, "restart-limit", filebuf, 64) < 0) {
+		if (errno != ENOENT)
+			log_warn("unable to read %s/restart-limit: %s", svc,
+			    strerror(errno));
+		return;
+	}
+	if (util_parse_ulong(filebuf, SVC_LIMIT_N_MAX, &n, &p) < 0 || n == 0 ||
+	    util_parse_ms(p, 86400000, &ms) < 0 || ms == 0) {
+		log_warn("unable to parse %s/restart-limit: want \"N SECONDS\" "
+		    "with 1 <= N <= %d", svc, SVC_LIMIT_N_MAX);
+		return;
+	}
+	s->limit = (int)n;
+	s->window_ms = ms;
+}
+
+/*
+ * Normalise "a/b/../c" lexically into out; -1 when it climbs above the
+ * top or does not fit.
+ */
+static int
+norm_path(const char *in, char *out, size_t cap)
+{
+	size_t len = 0, n;
+	const char *p = in, *e;
+
+	out[0] = '\0';
+	while (*p != '\0') {
+		e = strchr(p, '/');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || (n == 1 && p[0] == '.'))
+			;
+		else if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (len == 0)
+				return -1;
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			len = len > 0 ? len - 1 : 0;
+			out[len] = '\0';
+		} else {
+			if (len + n + 2 > cap)
+				return -1;
+			if (len > 0)
+				out[len++] = '/';
+			memcpy(out + len, p, n);
+			len += n;
+			out[len] = '\0';
+		}
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return len > 0 ? 0 : -1;
+}
+
+/*
+ * The service name an entry of SVC/KIND/ names: a symlink's target taken
+ * lexically relative to the service directory (absolute targets must lie
+ * inside it), or a plain entry's own name.
+ */
+static char *
+dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
+    const char *entry)
+{
+	char target[PATH_MAX], rel[PATH_MAX], out[PATH_MAX];
+	size_t rl = strlen(L->real), gl = strlen(L->t->svcdir);
+	const char *t = target;
+	ssize_t n;
+
+	n = readlinkat(kindfd, entry, target, sizeof(target) - 1);
+	if (n < 0)
+		return arena_strdup(L, entry);
+	target[n] = '\0';
+	if (target[0] == '/') {
+		if (strncmp(target, L->real, rl) == 0 && target[rl] == '/')
+			t = target + rl + 1;
+		else if (strncmp(target, L->t->svcdir, gl) == 0 &&
+		    target[gl] == '/')
+			t = target + gl + 1;
+		else
+			return arena_strdup(L, target);
+		snprintf(rel, sizeof(rel), "%s", t);
+	} else if (snprintf(rel, sizeof(rel), "%s/%s/%s", svc, kind, target) >=
+	    (int)sizeof(rel))
+		return arena_strdup(L, target);
+	if (norm_path(rel, out, sizeof(out)) < 0)
+		return arena_strdup(L, target);
+	return arena_strdup(L, out);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* Read the entries of SVC/KIND/ (sorted) as names; returns how many. */
+static int
+load_deps(struct load *L, int svcfd, const char *svc, const char *kind,
+    char ***names)
+{
+	static char ents[SVC_DEPS_MAX][NAME_MAX + 1];
+	struct dirent *de;
+	int fd, n = 0, i;
+	DIR *d;
+
+	*names = NULL;
+	fd = openat(svcfd, kind, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == SVC_DEPS_MAX) {
+			log_warn("%s/%s: more than %d entries; the rest ignored",
+			    svc, kind, SVC_DEPS_MAX);
+			break;
+		}
+		util_strlcpy(ents[n++], de->d_name, sizeof(ents[0]));
+	}
+	qsort(ents, n, sizeof(ents[0]), cmp_str);
+	*names = arena_alloc(L, (n + 1) * sizeof(**names));
+	for (i = 0; *names != NULL && i < n; i++)
+		(*names)[i] = dep_name(L, dirfd(d), svc, kind, ents[i]);
+	closedir(d);
+	return *names != NULL ? n : 0;
+}
+
+/* Is NAME one of the hook services started by their event? */
+static int
+is_hook(const char *name)
+{
+	int i;
+
+	for (i = 0; hooks[i] != NULL; i++)
+		if (strcmp(name, hooks[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Mark a service whose files could not be read as failed. */
+static void
+load_broken(struct svc *s, const char *what)
+{
+	s->state = WIRE_S_FAILED;
+	s->flags |= SVC_BROKEN;
+	snprintf(s->info, sizeof(s->info), "unable to load %s", what);
+	log_warn("unable to load service %s: %s", s->name, what);
+}
+
+/* Read one service's directory. */
+static void
+load_one(struct load *L, int topfd, struct svc *s)
+{
+	char **needs, **wants;
+	int fd, nn, nw, r;
+
+	s->delay_ms = SVC_DELAY_MS;
+	s->delay_max_ms = SVC_DELAY_MAX_MS;
+	s->limit = SVC_LIMIT_N;
+	s->window_ms = SVC_LIMIT_MS;
+	s->execfd = -1;
+	fd = openat(topfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		load_broken(s, strerror(errno));
+		s->flags |= SVC_GROUP;
+		return;
+	}
+	r = load_prog(L, fd, s->name, "on", &s->on);
+	if (r == 0)
+		s->flags |= SVC_GROUP;
+	else if (r < 0)
+		load_broken(s, "its on program or on.params/on.env");
+	if (load_prog(L, fd, s->name, "off", &s->off) < 0) {
+		s->off.path = NULL;
+		load_broken(s, "its off program or off.params/off.env");
+	}
+	if (faccessat(fd, "respawn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		s->flags |= SVC_RESPAWN;
+	if (is_hook(s->name))
+		s->flags |= SVC_HOOK;
+	load_ms(fd, s->name, "restart-delay", &s->delay_ms);
+	load_ms(fd, s->name, "restart-delay-max", &s->delay_max_ms);
+	if (s->delay_max_ms < s->delay_ms)
+		s->delay_max_ms = s->delay_ms;
+	load_limit(fd, s->name, s);
+	s->deaths = arena_alloc(L, (s->limit + 1) * sizeof(*s->deaths));
+	nn = load_deps(L, fd, s->name, "needs", &needs);
+	nw = load_deps(L, fd, s->name, "wants", &wants);
+	close(fd);
+	s->depname = arena_alloc(L, (nn + nw + 1) * sizeof(*s->depname));
+	s->needs = arena_alloc(L, (nn + 1) * sizeof(int));
+	s->wants = arena_alloc(L, (nw + 1) * sizeof(int));
+	if (s->depname == NULL || s->needs == NULL || s->wants == NULL)
+		return;
+	s->nneeds = nn;
+	s->nwants = nw;
+	if (nn > 0)
+		memcpy(s->depname, needs, nn * sizeof(*needs));
+	if (nw > 0)
+		memcpy(s->depname + nn, wants, nw * sizeof(*wants));
+}
+
+/* Turn dependency names into indices and fill the reverse lists. */
+static void
+load_resolve(struct load *L)
+{
+	struct svctab *t = L->t;
+	struct svc *s, *d;
+	int i, j, k;
+
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		for (j = 0; j < s->nneeds + s->nwants; j++) {
+			const char *dn = s->depname[j];
+
+			k = dn != NULL ? svc_find(t, dn, strlen(dn)) : -1;
+			if (j < s->nneeds)
+				s->needs[j] = k;
+			else
+				s->wants[j - s->nneeds] = k;
+			if (k < 0 && j >= s->nneeds)
+				log_warn("%s wants %s, which does not exist",
+				    s->name, dn != NULL ? dn : "?");
+			if (k >= 0)
+				t->v[k].nrdeps++;
+		}
+	}
+	for (i = 0; i < t->n; i++) {
+		t->v[i].rdeps = arena_alloc(L, (t->v[i].nrdeps + 1) * sizeof(int));
+		t->v[i].nrdeps = 0;
+	}
+	for (i = 0; i < t->n && !L->failed; i++) {
+		s = &t->v[i];
+		for (j = 0; j < s->nneeds + s->nwants; j++) {
+			k = j < s->nneeds ? s->needs[j] : s->wants[j - s->nneeds];
+			if (k < 0)
+				continue;
+			d = &t->v[k];
+			d->rdeps[d->nrdeps++] = i;
+		}
+	}
+}
+
+/* Size the pid hash for the table: twice the services, a power of two. */
+static void
+load_pidhash(struct load *L)
+{
+	struct svctab *t = L->t;
+	unsigned cap = 64;
+
+	while (cap < 4u * (unsigned)t->n + 16)
+		cap *= 2;
+	t->pidcap = cap;
+	t->pidkey = arena_alloc(L, cap * sizeof(*t->pidkey));
+	t->pidval = arena_alloc(L, cap * sizeof(*t->pidval));
+}
+
+/* Walk SVCDIR and build the table in L->t. */
+static int
+load_build(struct load *L, const char *svcdir, const char *root)
+{
+	struct svctab *t = L->t;
+	int topfd, i;
+
+	topfd = open(svcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (topfd < 0) {
+		log_warn("unable to open service directory %s: %s", svcdir,
+		    strerror(errno));
+		return 0;
+	}
+	walk(L, dup(topfd), "", 0);
+	qsort(L->names, L->nnames, sizeof(*L->names), cmp_names);
+	t->v = arena_alloc(L, (L->nnames + 1) * sizeof(*t->v));
+	if (t->v == NULL) {
+		close(topfd);
+		return -1;
+	}
+	t->n = L->nnames;
+	for (i = 0; i < t->n && !L->failed; i++) {
+		t->v[i].name = L->names[i];
+		load_one(L, topfd, &t->v[i]);
+	}
+	close(topfd);
+	if (L->failed)
+		return -1;
+	load_resolve(L);
+	t->root = svc_find(t, root, strlen(root));
+	return 0;
+}
+
+struct svctab *
+load_tree(const char *svcdir, const char *root)
+{
+	struct load L;
+	struct svctab *t;
+
+	memset(&L, 0, sizeof(L));
+	t = L.t = arena_alloc(&L, sizeof(*t));
+	if (t == NULL)
+		return NULL;
+	t->root = -1;
+	t->svcdir = arena_strdup(&L, svcdir);
+	L.real = realpath(svcdir, NULL);
+	if (L.real == NULL)
+		L.real = strdup(svcdir);
+	if (t->svcdir == NULL || L.real == NULL ||
+	    load_build(&L, svcdir, root) < 0)
+		L.failed = 1;
+	if (!L.failed)
+		t->order = arena_alloc(&L, (t->n + 1) * sizeof(int));
+	if (!L.failed)
+		load_pidhash(&L);
+	free(L.real);
+	free(L.names);
+	if (L.failed || deps_order(t) < 0) {
+		log_error("unable to load %s: out of memory", svcdir);
+		arena_free(L.mem);
+		return NULL;
+	}
+	t->mem = L.mem;
+	return t;
+}
+
+void
+load_free(struct svctab *t)
+{
+	if (t != NULL)
+		arena_free(t->mem);
+}

@@ -1,0 +1,24 @@
+/*
+ * log.h - PID 1's messages, one line each, to its standard error.
+ */
+#ifndef PINIT_LOG_H
+#define PINIT_LOG_H
+
+#include <stdarg.h>
+
+/* "pinit: TEXT" */
+void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "pinit: warning: TEXT" */
+void	log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "pinit: error: TEXT" */
+void	log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * A warning caused by outside input: at most LOG_BURST a second, then one
+ * line saying how many were dropped.
+ */
+void	log_warn_rl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define LOG_LINE_MAX	1024
+#define LOG_BURST	10
+
+#endif /* PINIT_LOG_H */

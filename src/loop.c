@@ -1,0 +1,183 @@
+/*
+ * loop.c - PID 1's one wait point.
+ *
+ * Each turn: poll the signalfd, the control endpoint and the exec pipes
+ * of starting services, with the timeout set to the nearest deadline;
+ * record what arrived; then act in a fixed order: reap, reload, timers,
+ * start and stop, shutdown.  The loop never returns.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "log.h"
+#include "paths.h"
+#include "pinit.h"
+#include "svc.h"
+
+#define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + SVC_MAX)
+#define REAP_MAX	4096		/* children reaped per turn */
+
+static struct pollfd	pfd[POLL_MAX];
+static int		owner[POLL_MAX];	/* service of an exec pipe */
+static int		busy;			/* more work: poll without waiting */
+
+/* The earlier of two deadlines, where -1 means none. */
+static int64_t
+earlier(int64_t a, int64_t b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+/* Milliseconds poll() may wait. */
+static int
+loop_timeout(int64_t now)
+{
+	int64_t d = -1;
+
+	if (busy)
+		return 0;
+	if (pinit.tab != NULL)
+		d = svc_deadline(pinit.tab);
+	d = earlier(d, ipc_server_deadline());
+	d = earlier(d, shutdown_deadline());
+	if (!ipc_server_is_open())
+		d = earlier(d, pinit.ipc_retry);
+	if (d < 0)
+		return -1;
+	if (d <= now)
+		return 0;
+	return d - now > INT_MAX ? INT_MAX : (int)(d - now);
+}
+
+/* Fill pfd: the signalfd, the IPC's fds, then exec pipes. */
+static int
+loop_fds(int *nipc)
+{
+	struct svctab *t = pinit.tab;
+	int n = 0, i;
+
+	pfd[n].fd = pinit.sigfd;
+	pfd[n++].events = POLLIN;
+	*nipc = ipc_server_is_open() ? ipc_server_fds(pfd + n, 1 +
+	    IPC_CLIENTS_MAX) : 0;
+	n += *nipc;
+	for (i = 0; t != NULL && i < t->n && n < POLL_MAX; i++) {
+		if (t->v[i].execfd < 0)
+			continue;
+		pfd[n].fd = t->v[i].execfd;
+		pfd[n].events = POLLIN;
+		owner[n++] = i;
+	}
+	return n;
+}
+
+/* Collect every child that ended, services or not. */
+static void
+loop_reap(int64_t now)
+{
+	int status, k;
+	pid_t pid;
+
+	busy = 0;
+	for (k = 0; k < REAP_MAX; k++) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == 0)
+			return;
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				shutdown_no_children();
+			return;
+		}
+		if (shutdown_reaped(pid, status))
+			continue;
+		if (pinit.tab != NULL)
+			svc_reaped(pinit.tab, pid, status, now);
+	}
+	busy = 1;
+}
+
+/* Say once when the root service has started, or that it failed. */
+static void
+loop_root(void)
+{
+	struct svctab *t = pinit.tab;
+	const struct svc *r;
+
+	if (pinit.root_told || t == NULL || t->root < 0)
+		return;
+	r = &t->v[t->root];
+	if (r->state == WIRE_S_DONE || r->state == WIRE_S_RUNNING) {
+		log_info("all services started");
+		pinit.root_told = 1;
+	} else if (r->state == WIRE_S_FAILED || r->state == WIRE_S_EXECFAIL) {
+		log_warn("root service %s failed (%s)", r->name, r->info);
+		pinit.root_told = 1;
+	}
+}
+
+/* Open the control endpoint when it is closed and its retry is due. */
+static void
+loop_ipc(int64_t now)
+{
+	if (ipc_server_is_open() || now < pinit.ipc_retry)
+		return;
+	if (ipc_server_open(pinit.rundir) == 0) {
+		pinit.ipc_retry = 0;
+		return;
+	}
+	log_warn_rl("unable to open the control endpoint in %s: %s; "
+	    "retrying in %d s", pinit.rundir, strerror(errno),
+	    PINIT_IPC_RETRY_MS / 1000);
+	pinit.ipc_retry = now + PINIT_IPC_RETRY_MS;
+}
+
+/* Act on what the turn recorded, in a fixed order. */
+static void
+loop_act(int64_t now)
+{
+	loop_reap(now);
+	if (pinit.reload) {
+		pinit.reload = 0;
+		pinit_reload(now);
+	}
+	if (pinit.tab != NULL) {
+		svc_timers(pinit.tab, now);
+		deps_schedule(pinit.tab, now);
+		loop_root();
+	}
+	shutdown_step(now);
+	loop_ipc(now);
+}
+
+void
+loop_run(void)
+{
+	int n, nipc, k, timeout;
+	int64_t now;
+
+	for (;;) {
+		n = loop_fds(&nipc);
+		timeout = loop_timeout(ipc_now());
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			log_warn_rl("unable to poll: %s", strerror(errno));
+		now = ipc_now();
+		for (k = 1 + nipc; k < n; k++)
+			if (pfd[k].revents != 0 && pinit.tab != NULL)
+				svc_exec_ready(pinit.tab, &pinit.tab->v[owner[k]],
+				    now);
+		if (pfd[0].revents & POLLIN)
+			sig_read(now);
+		if (nipc > 0)
+			ipc_server_run(pfd + 1, nipc, now, control_dispatch);
+		loop_act(now);
+	}
+}

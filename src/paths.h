@@ -1,0 +1,48 @@
+/*
+ * paths.h - every path and tunable of pinit in one place.
+ *
+ * The directories come from configure (--sysconfdir, --runstatedir) through
+ * the compiler's command line (src/local.mk); the rest are fixed here.
+ */
+#ifndef PINIT_PATHS_H
+#define PINIT_PATHS_H
+
+#ifndef PINIT_SVCDIR
+#define PINIT_SVCDIR		"/etc/pinit/svc"
+#endif
+#ifndef PINIT_RUNDIR
+#define PINIT_RUNDIR		"/run/pinit"
+#endif
+#ifndef PINIT_INITCTL_PATH
+#define PINIT_INITCTL_PATH	"/run/initctl"
+#endif
+#ifndef PINIT_IPC_NAME
+#define PINIT_IPC_NAME		"socket"
+#endif
+
+#define PINIT_ROOT_SERVICE	"init"		/* root of the default profile */
+#define PINIT_RESCUE_SHELL	"/bin/sh"	/* exec'd when PID 1 crashes */
+#define PINIT_DEFAULT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+#define PINIT_GRACE_MS		3000		/* TERM to KILL, default */
+#define PINIT_GRACE_MAX_MS	300000		/* longest grace accepted */
+#define PINIT_KILL_WAIT_MS	2000		/* after KILL, before giving up */
+#define PINIT_SYNC_MS		10000		/* longest sync(2) waited for */
+#define PINIT_UMOUNT_MS		5000		/* longest unmount waited for */
+#define PINIT_STOP_ALL_MS	120000		/* longest service stop phase */
+#define PINIT_RETRY_MS		1000		/* fork/pipe failure: retry after */
+#define PINIT_IPC_RETRY_MS	5000		/* control endpoint: retry after */
+
+#define SVC_MAX			65536		/* services in one tree */
+#define SVC_DEPTH_MAX		16		/* nesting of service directories */
+#define SVC_DEPS_MAX		1024		/* entries of needs/ or wants/ */
+#define SVC_ARGS_MAX		255		/* lines of on.params */
+#define SVC_FILE_MAX		65536		/* bytes of a service file */
+#define SVC_QUICK_MS		10000		/* a death before this is quick */
+#define SVC_DELAY_MS		1000		/* restart-delay default */
+#define SVC_DELAY_MAX_MS	30000		/* restart-delay-max default */
+#define SVC_LIMIT_N		10		/* restart-limit default count */
+#define SVC_LIMIT_MS		300000		/* restart-limit default window */
+#define SVC_LIMIT_N_MAX		1000		/* largest count accepted */
+
+#endif /* PINIT_PATHS_H */

@@ -1,0 +1,450 @@
+/*
+ * svc.c - one service's life: start, death, back-off, stop, timers.
+ *
+ * Every state change goes through svc_set_state(), which also writes the
+ * one log line that tells it (doc/decisions.md lists them).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "paths.h"
+#include "pinit.h"
+#include "svc.h"
+#include "util.h"
+
+/* The pid hash: open addressing with linear probing; key 0 is empty. */
+static unsigned
+pid_slot(const struct svctab *t, pid_t pid)
+{
+	return ((unsigned)pid * 2654435761u) & (t->pidcap - 1);
+}
+
+static void
+pid_put(struct svctab *t, pid_t pid, int idx)
+{
+	unsigned h = pid_slot(t, pid);
+
+	while (t->pidkey[h] != 0 && t->pidkey[h] != pid)
+		h = (h + 1) & (t->pidcap - 1);
+	t->pidkey[h] = pid;
+	t->pidval[h] = idx;
+}
+
+static int
+pid_get(const struct svctab *t, pid_t pid)
+{
+	unsigned h = pid_slot(t, pid);
+
+	while (t->pidkey[h] != 0) {
+		if (t->pidkey[h] == pid)
+			return t->pidval[h];
+		h = (h + 1) & (t->pidcap - 1);
+	}
+	return -1;
+}
+
+/* Remove pid, shifting later entries of its run back (no tombstones). */
+void
+svc_forget_pid(struct svctab *t, pid_t pid)
+{
+	unsigned h = pid_slot(t, pid), j, k, m = t->pidcap - 1;
+
+	while (t->pidkey[h] != pid) {
+		if (t->pidkey[h] == 0)
+			return;
+		h = (h + 1) & m;
+	}
+	t->pidkey[h] = 0;
+	for (j = (h + 1) & m; t->pidkey[j] != 0; j = (j + 1) & m) {
+		k = pid_slot(t, t->pidkey[j]);
+		if ((j > h && (k <= h || k > j)) || (j < h && k <= h && k > j)) {
+			t->pidkey[h] = t->pidkey[j];
+			t->pidval[h] = t->pidval[j];
+			t->pidkey[j] = 0;
+			h = j;
+		}
+	}
+}
+
+int
+svc_find(const struct svctab *t, const char *name, size_t len)
+{
+	int lo = 0, hi = t->n - 1, mid, c;
+
+	while (lo <= hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strncmp(t->v[mid].name, name, len);
+		if (c == 0 && t->v[mid].name[len] != '\0')
+			c = 1;
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return -1;
+}
+
+/* Is the change from `from` to `to` worth a line in the log? */
+static int
+state_told(int from, int to)
+{
+	switch (to) {
+	case WIRE_S_WAITING:
+	case WIRE_S_STARTING:
+		return 0;
+	case WIRE_S_STOPPED:
+		return from != WIRE_S_WAITING && from != WIRE_S_FAILED &&
+		    from != WIRE_S_EXECFAIL && from != WIRE_S_STOPPED;
+	default:
+		return 1;
+	}
+}
+
+void
+svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
+    int64_t now)
+{
+	int from = s->state;
+
+	s->state = state;
+	s->why = why;
+	s->detail = detail;
+	util_strlcpy(s->info, info != NULL ? info : "", sizeof(s->info));
+	s->since = now;
+	if (!state_told(from, state))
+		return;
+	if (state == WIRE_S_RUNNING)
+		log_info("%s: running (pid %d)", s->name, (int)s->pid);
+	else if (s->info[0] != '\0')
+		log_info("%s: %s (%s)", s->name, wire_state_name(state), s->info);
+	else
+		log_info("%s: %s", s->name, wire_state_name(state));
+}
+
+/* Describe a wait status: "exit status N" or "killed by signal N". */
+static void
+status_text(int status, char *buf, size_t n, int *why, int *detail)
+{
+	if (WIFSIGNALED(status)) {
+		*why = WIRE_W_SIGNAL;
+		*detail = WTERMSIG(status);
+		snprintf(buf, n, "killed by signal %d", *detail);
+	} else {
+		*why = WIRE_W_EXIT;
+		*detail = WEXITSTATUS(status);
+		snprintf(buf, n, "exit status %d", *detail);
+	}
+}
+
+int
+svc_start(struct svctab *t, struct svc *s, int64_t now)
+{
+	char info[WIRE_INFO_MAX + 1];
+	pid_t pid;
+
+	pid = spawn_prog(&s->on, &s->execfd);
+	if (pid < 0) {
+		snprintf(info, sizeof(info), "unable to fork: %s, retrying",
+		    strerror(errno));
+		log_warn("%s: %s", s->name, info);
+		svc_set_state(s, WIRE_S_WAITING, WIRE_W_FORK, errno, info, now);
+		s->deadline = now + PINIT_RETRY_MS;
+		return -1;
+	}
+	s->pid = pid;
+	pid_put(t, pid, (int)(s - t->v));
+	s->started = now;
+	s->deadline = 0;
+	s->exec_errno = 0;
+	s->forced = 0;
+	svc_set_state(s, WIRE_S_STARTING, WIRE_W_NONE, 0, NULL, now);
+	return 0;
+}
+
+void
+svc_exec_ready(struct svctab *t, struct svc *s, int64_t now)
+{
+	int err = 0, r;
+
+	(void)t;
+	r = spawn_exec_result(s->execfd, &err);
+	if (r < 0)
+		return;
+	close(s->execfd);
+	s->execfd = -1;
+	if (r > 0)
+		s->exec_errno = err;
+	else if (s->state == WIRE_S_STARTING)
+		svc_set_state(s, WIRE_S_RUNNING, WIRE_W_NONE, 0, NULL, now);
+}
+
+/* Send sig to the service's process group (it is a session leader). */
+static void
+svc_kill(pid_t pid, int sig)
+{
+	if (pid > 0 && kill(-pid, sig) < 0 && errno == ESRCH)
+		kill(pid, sig);
+}
+
+/* TERM and CONT to the main process; KILL after the grace. */
+static void
+svc_term(struct svc *s, int64_t now)
+{
+	svc_kill(s->pid, SIGTERM);
+	svc_kill(s->pid, SIGCONT);
+	s->stop = STOP_TERM;
+	s->deadline = now + pinit.grace_ms;
+}
+
+/* The service is down: say so, with how it ended. */
+static void
+svc_stopped(struct svc *s, int64_t now)
+{
+	s->stop = STOP_NONE;
+	s->deadline = 0;
+	svc_set_state(s, WIRE_S_STOPPED, WIRE_W_REQUEST, 0,
+	    s->forced ? "forced with SIGKILL" : NULL, now);
+}
+
+void
+svc_stop_begin(struct svctab *t, struct svc *s, int64_t now)
+{
+	int was = s->state;
+
+	s->forced = 0;
+	svc_set_state(s, WIRE_S_STOPPING, WIRE_W_REQUEST, 0, NULL, now);
+	if (s->off.path != NULL && (was == WIRE_S_RUNNING ||
+	    was == WIRE_S_STARTING || was == WIRE_S_DONE)) {
+		int fd = -1;
+		pid_t pid = spawn_prog(&s->off, &fd);
+
+		if (pid > 0) {
+			if (fd >= 0)
+				close(fd);
+			s->offpid = pid;
+			pid_put(t, pid, (int)(s - t->v));
+			s->stop = STOP_OFF;
+			s->deadline = now + pinit.grace_ms;
+			return;
+		}
+		log_warn("%s: unable to run its off program: %s", s->name,
+		    strerror(errno));
+	}
+	if (s->pid > 0)
+		svc_term(s, now);
+	else
+		svc_stopped(s, now);
+}
+
+/* The off program ended with status. */
+static void
+svc_off_done(struct svc *s, int status, int64_t now)
+{
+	char text[64];
+	int why, detail;
+
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		status_text(status, text, sizeof(text), &why, &detail);
+		log_warn("%s: off program failed (%s)", s->name, text);
+	}
+	if (s->state != WIRE_S_STOPPING)
+		return;
+	if (s->pid > 0)
+		svc_term(s, now);
+	else
+		svc_stopped(s, now);
+}
+
+/* Record a death in the window; 1 when there are too many. */
+static int
+svc_crash_loop(struct svc *s, int64_t now)
+{
+	int size = s->limit + 1;
+
+	if (s->deaths == NULL)
+		return 0;
+	s->deaths[s->death_head] = now;
+	s->death_head = (s->death_head + 1) % size;
+	if (s->ndeaths < size)
+		s->ndeaths++;
+	return s->ndeaths == size && now - s->deaths[s->death_head] <=
+	    s->window_ms;
+}
+
+/* A respawn service died on its own: back off, or give up. */
+static void
+svc_respawn_death(struct svc *s, int status, int64_t now)
+{
+	char text[64], info[WIRE_INFO_MAX + 1];
+	int64_t delay;
+	int why, detail;
+
+	status_text(status, text, sizeof(text), &why, &detail);
+	if (pinit.shutdown != CMD_NONE || s->want != WANT_UP) {
+		svc_set_state(s, WIRE_S_STOPPED, why, detail, text, now);
+		return;
+	}
+	if (svc_crash_loop(s, now)) {
+		snprintf(info, sizeof(info), "crash loop: %d deaths in %lld s",
+		    s->limit + 1, (long long)(s->window_ms / 1000));
+		svc_set_state(s, WIRE_S_FAILED, WIRE_W_CRASHLOOP, s->limit + 1,
+		    info, now);
+		return;
+	}
+	if (now - s->started < SVC_QUICK_MS) {
+		s->quick++;
+		delay = s->delay_ms << (s->quick - 1 < 20 ? s->quick - 1 : 20);
+		if (delay > s->delay_max_ms || delay < 0)
+			delay = s->delay_max_ms;
+	} else {
+		s->quick = 0;
+		delay = s->started + s->delay_ms - now;
+		if (delay < 0)
+			delay = 0;
+	}
+	snprintf(info, sizeof(info), "%s; restart %u in %lld ms", text,
+	    s->restarts + 1, (long long)delay);
+	svc_set_state(s, WIRE_S_BACKOFF, why, detail, info, now);
+	s->deadline = now + delay;
+}
+
+/* The main process of s ended with status. */
+static void
+svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
+{
+	char text[64];
+	int why, detail;
+
+	if (s->execfd >= 0)
+		svc_exec_ready(t, s, now);
+	if (s->execfd >= 0) {
+		close(s->execfd);
+		s->execfd = -1;
+	}
+	s->pid = 0;
+	if (s->state == WIRE_S_STOPPING) {
+		if (s->offpid == 0)
+			svc_stopped(s, now);
+		return;
+	}
+	if (s->exec_errno != 0) {
+		svc_set_state(s, WIRE_S_EXECFAIL, WIRE_W_EXEC, s->exec_errno,
+		    strerror(s->exec_errno), now);
+		return;
+	}
+	if (s->flags & SVC_RESPAWN) {
+		svc_respawn_death(s, status, now);
+		return;
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		svc_set_state(s, WIRE_S_DONE, WIRE_W_NONE, 0, NULL, now);
+		return;
+	}
+	status_text(status, text, sizeof(text), &why, &detail);
+	svc_set_state(s, WIRE_S_FAILED, why, detail, text, now);
+}
+
+void
+svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
+{
+	int i = pid_get(t, pid);
+	struct svc *s;
+
+	if (i < 0)
+		return;
+	svc_forget_pid(t, pid);
+	s = &t->v[i];
+	if (pid == s->offpid) {
+		s->offpid = 0;
+		svc_off_done(s, status, now);
+	} else if (pid == s->pid)
+		svc_main_done(t, s, status, now);
+}
+
+/* A stop step took too long: take the next one. */
+static void
+svc_stop_timer(struct svctab *t, struct svc *s, int64_t now)
+{
+	switch (s->stop) {
+	case STOP_OFF:
+		log_warn("%s: off program still running after %d ms; killed",
+		    s->name, pinit.grace_ms);
+		svc_kill(s->offpid, SIGKILL);
+		if (s->pid > 0) {
+			svc_term(s, now);
+			return;
+		}
+		s->stop = STOP_KILL;
+		s->deadline = now + PINIT_KILL_WAIT_MS;
+		return;
+	case STOP_TERM:
+		svc_kill(s->pid, SIGKILL);
+		s->forced = 1;
+		s->stop = STOP_KILL;
+		s->deadline = now + PINIT_KILL_WAIT_MS;
+		return;
+	default:
+		log_warn("%s: process %d did not die after SIGKILL; giving up "
+		    "on it", s->name, (int)(s->pid > 0 ? s->pid : s->offpid));
+		if (s->pid > 0)
+			svc_forget_pid(t, s->pid);
+		if (s->offpid > 0)
+			svc_forget_pid(t, s->offpid);
+		s->pid = s->offpid = 0;
+		s->forced = 1;
+		svc_stopped(s, now);
+	}
+}
+
+void
+svc_timers(struct svctab *t, int64_t now)
+{
+	struct svc *s;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		if (s->deadline == 0 || s->deadline > now)
+			continue;
+		if (s->state == WIRE_S_STOPPING) {
+			svc_stop_timer(t, s, now);
+		} else if (s->state == WIRE_S_BACKOFF) {
+			if (pinit.paused || pinit.shutdown != CMD_NONE ||
+			    s->want != WANT_UP) {
+				s->deadline = now + PINIT_RETRY_MS;
+				continue;
+			}
+			s->restarts++;
+			svc_start(t, s, now);
+		} else if (s->state != WIRE_S_WAITING)
+			s->deadline = 0;
+	}
+}
+
+int64_t
+svc_deadline(const struct svctab *t)
+{
+	int64_t d = -1;
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].deadline != 0 && (d < 0 || t->v[i].deadline < d))
+			d = t->v[i].deadline;
+	return d;
+}
+
+void
+svc_adopt(struct svctab *t, struct svc *s)
+{
+	if (s->pid > 0)
+		pid_put(t, s->pid, (int)(s - t->v));
+	if (s->offpid > 0)
+		pid_put(t, s->offpid, (int)(s - t->v));
+}

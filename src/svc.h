@@ -1,0 +1,118 @@
+/*
+ * svc.h - the service table: what the tree defines and what runs.
+ *
+ * The table is built once by load.c (all allocation happens there) and
+ * then only changes state.  Services refer to each other by index.
+ */
+#ifndef PINIT_SVC_H
+#define PINIT_SVC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "wire.h"
+
+/* svc.flags */
+#define SVC_RESPAWN	0x01	/* supervise and restart */
+#define SVC_GROUP	0x02	/* no "on": groups others */
+#define SVC_HOOK	0x04	/* started by its event, not by the tree */
+#define SVC_BROKEN	0x08	/* cannot start until a reload: a cycle, bad files */
+
+/* What the service should be doing. */
+enum svc_want {
+	WANT_NONE = 0,		/* left alone */
+	WANT_UP,		/* start it and keep it started */
+	WANT_DOWN		/* stop it and keep it stopped */
+};
+
+/* Steps of a stop, in order. */
+enum svc_stop {
+	STOP_NONE = 0,
+	STOP_OFF,		/* the off program runs */
+	STOP_TERM,		/* TERM and CONT sent; grace runs */
+	STOP_KILL		/* KILL sent; waiting to reap */
+};
+
+struct svc_prog {
+	char		*path;		/* DIR/on or DIR/off */
+	char		**argv;		/* argv[0] is the program as shown */
+	char		**envp;		/* the whole environment */
+};
+
+struct svc {
+	/* Definition, from load.c. */
+	char		*name;		/* path relative to the service dir */
+	unsigned	flags;
+	struct svc_prog	on, off;	/* off.path is NULL without "off" */
+	int		*needs, nneeds;	/* indices; -1: missing */
+	int		*wants, nwants;
+	char		**depname;	/* names of needs then wants */
+	int		*rdeps, nrdeps;	/* services that need or want this */
+	int64_t		delay_ms, delay_max_ms, window_ms;
+	int		limit;		/* deaths allowed in window_ms */
+	int64_t		*deaths;	/* ring of limit + 1 death times */
+
+	/* State. */
+	uint8_t		state;		/* enum wire_state */
+	uint8_t		why;		/* enum wire_why */
+	uint8_t		want;		/* enum svc_want */
+	uint8_t		stop;		/* enum svc_stop */
+	uint8_t		forced;		/* the last stop needed KILL */
+	uint8_t		restart;	/* start again once stopped */
+	int		detail;
+	char		info[WIRE_INFO_MAX + 1];
+	pid_t		pid, offpid;
+	int		execfd;		/* reports exec failure; -1 */
+	int		exec_errno;	/* what execfd said */
+	int64_t		since;		/* entered the current state */
+	int64_t		started;	/* last start */
+	int64_t		deadline;	/* next timer, 0 for none */
+	int		quick;		/* quick deaths in a row */
+	int		ndeaths, death_head;
+	uint32_t	restarts;
+};
+
+struct svctab {
+	struct svc	*v;
+	int		n;
+	int		*order;		/* dependencies before dependants */
+	int		root;		/* the root service, or -1 */
+	char		*svcdir;	/* as given */
+	pid_t		*pidkey;	/* open addressing: pid -> index */
+	int		*pidval;
+	unsigned	pidcap;		/* a power of two */
+	void		*mem;		/* the arena everything lives in */
+};
+
+/* load.c */
+struct svctab	*load_tree(const char *svcdir, const char *root);
+void		 load_free(struct svctab *);
+
+/* deps.c */
+int	deps_order(struct svctab *);
+void	deps_want_up(struct svctab *, int i);
+void	deps_want_down(struct svctab *, int i, int restart);
+void	deps_schedule(struct svctab *, int64_t now);
+int	deps_all_down(const struct svctab *);
+
+/* svc.c */
+int	svc_find(const struct svctab *, const char *name, size_t len);
+void	svc_set_state(struct svc *, int state, int why, int detail,
+	    const char *info, int64_t now);
+int	svc_start(struct svctab *, struct svc *, int64_t now);
+void	svc_stop_begin(struct svctab *, struct svc *, int64_t now);
+void	svc_reaped(struct svctab *, pid_t, int status, int64_t now);
+void	svc_exec_ready(struct svctab *, struct svc *, int64_t now);
+void	svc_timers(struct svctab *, int64_t now);
+int64_t	svc_deadline(const struct svctab *);
+int	svc_is_down(const struct svc *);
+void	svc_forget_pid(struct svctab *, pid_t);
+void	svc_adopt(struct svctab *, struct svc *);
+
+/* spawn.c */
+pid_t	spawn_prog(const struct svc_prog *, int *execfd);
+int	spawn_exec_result(int fd, int *err);
+/* Run fn(arg) in a child that exits with status 0 when fn returns. */
+pid_t	spawn_task(void (*fn)(const char *), const char *arg);
+
+#endif /* PINIT_SVC_H */

@@ -1,0 +1,170 @@
+/*
+ * util.c - small bounded helpers shared by PID 1's modules.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+ssize_t
+util_read_file(int dirfd, const char *name, char *buf, size_t cap)
+{
+	ssize_t n, len = 0;
+	int fd;
+
+	if (cap == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		if ((size_t)len == cap - 1) {
+			char c;
+
+			n = read(fd, &c, 1);
+			if (n > 0) {
+				close(fd);
+				errno = EFBIG;
+				return -1;
+			}
+			break;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int saved = errno;
+
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	return len;
+}
+
+int
+util_split_lines(char *buf, char **lines, int max)
+{
+	char *p = buf, *nl;
+	int n = 0;
+
+	while (*p != '\0') {
+		if (n == max) {
+			errno = E2BIG;
+			return -1;
+		}
+		lines[n++] = p;
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		*nl = '\0';
+		p = nl + 1;
+	}
+	return n;
+}
+
+/* Skip spaces, tabs and newlines. */
+static const char *
+skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	return s;
+}
+
+int
+util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
+    const char **end)
+{
+	unsigned long v = 0;
+	const char *p = skip_space(s);
+
+	if (*p < '0' || *p > '9') {
+		errno = EINVAL;
+		return -1;
+	}
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (max - (unsigned long)(*p - '0')) / 10) {
+			errno = ERANGE;
+			return -1;
+		}
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	if (end != NULL)
+		*end = p;
+	else if (*skip_space(p) != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+util_parse_ms(const char *s, int64_t max_ms, int64_t *out)
+{
+	unsigned long sec, frac = 0, scale = 1000;
+	const char *p;
+
+	if (util_parse_ulong(s, (unsigned long)(max_ms / 1000), &sec, &p) < 0)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			if (scale > 1) {
+				scale /= 10;
+				frac += (unsigned long)(*p - '0') * scale;
+			}
+		}
+	}
+	if (*skip_space(p) != '\0') {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((int64_t)sec * 1000 + (int64_t)frac > max_ms) {
+		errno = ERANGE;
+		return -1;
+	}
+	*out = (int64_t)sec * 1000 + (int64_t)frac;
+	return 0;
+}
+
+size_t
+util_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size > 0) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+int
+util_fd_cloexec_nonblock(int fd)
+{
+	int fl;
+
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+		return -1;
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0)
+		return -1;
+	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}

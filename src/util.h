@@ -1,0 +1,34 @@
+/*
+ * util.h - small bounded helpers shared by PID 1's modules.
+ */
+#ifndef PINIT_UTIL_H
+#define PINIT_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Read the file NAME under directory fd DIRFD into buf (at most cap - 1
+ * bytes) and NUL-terminate it.  Returns the length, or -1 with errno
+ * (EFBIG when the file does not fit, EINVAL when it holds a NUL byte).
+ */
+ssize_t	util_read_file(int dirfd, const char *name, char *buf, size_t cap);
+/*
+ * Split buf in place into lines; store at most max pointers in lines.
+ * A last line without newline counts; the empty string after a final
+ * newline does not.  Returns the number of lines, or -1 (E2BIG) when there
+ * are more than max.
+ */
+int	util_split_lines(char *buf, char **lines, int max);
+/* Parse decimal seconds ("2", "0.25") into milliseconds, at most max_ms. */
+int	util_parse_ms(const char *s, int64_t max_ms, int64_t *out);
+/* Parse an unsigned decimal number, at most max, ending at s_end or space. */
+int	util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
+	    const char **end);
+/* strlcpy: copy with truncation, always NUL-terminated; returns strlen(src). */
+size_t	util_strlcpy(char *dst, const char *src, size_t size);
+/* Set FD_CLOEXEC and O_NONBLOCK on fd. */
+int	util_fd_cloexec_nonblock(int fd);
+
+#endif /* PINIT_UTIL_H */
