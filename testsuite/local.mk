@@ -1,0 +1,55 @@
+## testsuite/local.mk - the DejaGnu suite; included by Makefile.am.
+##
+## 'make check' builds the programs and check_PROGRAMS, writes site.exp,
+## then runs: runtest --tool pinit --srcdir $(srcdir)/testsuite.  Tests
+## live in testsuite/pinit.AREA/*.exp; the tool init files are
+## testsuite/config/unix.exp and testsuite/lib/pinit.exp.
+
+# Helpers the .exp files run; built by 'make check', never installed.
+check_PROGRAMS += testsuite/pinit-ns testsuite/probe testsuite/ipc-test
+
+# Runs a program as PID 1 in new namespaces (see DESIGN.md, Tests).
+testsuite_pinit_ns_SOURCES = testsuite/pinit-ns.c
+testsuite_probe_SOURCES = testsuite/probe.c
+testsuite_ipc_test_SOURCES = testsuite/ipc-test.c $(pinit_ipc_sources)
+
+DEJATOOL = pinit
+# The suite lives in testsuite/, not at the top as automake assumes.
+# Overriding RUNTESTDEFAULTFLAGS is the documented way to say so; it is
+# the only override here, so automake's warning about it is turned off.
+RUNTESTDEFAULTFLAGS = --tool $(DEJATOOL) --srcdir $(srcdir)/testsuite
+AUTOMAKE_OPTIONS = -Wno-override
+
+# Project variables for the .exp files, appended to the site.exp that
+# automake writes.  Every path is absolute.
+EXTRA_DEJAGNU_SITE_CONFIG = pinit-site.exp
+DISTCLEANFILES += pinit-site.exp
+pinit-site.exp: Makefile
+	$(AM_V_GEN)top=`cd "$(top_srcdir)" && pwd` && { \
+	  echo '# Written by make from Makefile; do not edit.'; \
+	  echo 'set PINIT "$(abs_top_builddir)/src/pinit$(EXEEXT)"'; \
+	  echo 'set PINITCTL "$(abs_top_builddir)/src/pinitctl$(EXEEXT)"'; \
+	  echo 'set PINIT_NS "$(abs_top_builddir)/testsuite/pinit-ns$(EXEEXT)"'; \
+	  echo 'set PROBE "$(abs_top_builddir)/testsuite/probe$(EXEEXT)"'; \
+	  echo 'set IPC_TEST "$(abs_top_builddir)/testsuite/ipc-test$(EXEEXT)"'; \
+	  echo 'set PINIT_BACKEND "$(PINIT_IPC)"'; \
+	  echo 'set PINIT_SIGNAL_MAP "$(PINIT_SIGNAL_MAP)"'; \
+	  echo 'set PINIT_INITCTL "$(PINIT_INITCTL_PATH)"'; \
+	  echo 'set PINIT_INITCTL_ENABLED "$(PINIT_ENABLE_INITCTL)"'; \
+	  echo 'set PINIT_VERSION "$(PACKAGE_VERSION)"'; \
+	  echo "set PINIT_SRCDIR \"$$top\""; \
+	  echo 'set PINIT_BUILDDIR "$(abs_top_builddir)"'; \
+	  echo "set PINIT_EXAMPLES \"$$top/examples/svc\""; \
+	} >$@-t && mv -f $@-t $@
+
+# The .exp files, the tool init files and anything the tests read, found
+# by name so that a new testsuite/pinit.AREA/ directory is never left out
+# of the tarball.  Missing directories are skipped (an empty suite).
+testsuite-dist-hook:
+	$(AM_V_at)$(MKDIR_P) "$(distdir)/testsuite"
+	$(AM_V_at)for d in "$(srcdir)"/testsuite/config "$(srcdir)"/testsuite/lib \
+	    "$(srcdir)"/testsuite/$(DEJATOOL).*; do \
+	  test -d "$$d" || continue; \
+	  cp -fpR "$$d" "$(distdir)/testsuite/" || exit 1; \
+	done
+.PHONY: testsuite-dist-hook
