@@ -1,0 +1,1126 @@
+/*
+ * pinitctl.c - the control client of pinit.
+ *
+ * One connection, one deadline (--timeout) for the whole run: every call
+ * and every wait for an end state stops there, so pinitctl never hangs.
+ * Text that comes from PID 1 is printed with control characters replaced,
+ * and escaped for JSON, so a service name or reason cannot drive the
+ * terminal.  Exit codes are those of doc/decisions.md; status uses LSB's.
+ */
+#include <config.h>
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipc.h"
+#include "paths.h"
+#include "wire.h"
+
+#define CTL_TIMEOUT_S		10	/* default --timeout */
+#define CTL_TIMEOUT_MAX_S	86400.0	/* longest --timeout accepted */
+#define CTL_POLL_MS		20	/* status polling while waiting */
+#define CTL_LIST_MAX		100000	/* records and pages of one list */
+#define CTL_TEXT_MAX		1024	/* one reason or status text */
+
+/* Exit codes (doc/decisions.md). */
+#define EXIT_OK			0
+#define EXIT_FAIL		1
+#define EXIT_USAGE		2
+#define EXIT_NOSYS		3
+#define EXIT_PERM		4
+#define EXIT_NOSVC		5
+#define EXIT_UNREACH		7
+
+/* LSB exit codes of status. */
+#define LSB_OK			0	/* running or done */
+#define LSB_DEAD		1	/* failed or exec-failed */
+#define LSB_STOPPED		3	/* stopped or between states */
+#define LSB_UNKNOWN		4	/* unknown service or no answer */
+
+#define COLOR_GREEN		"\033[32m"
+#define COLOR_RED		"\033[31m"
+#define COLOR_YELLOW		"\033[33m"
+#define COLOR_RESET		"\033[0m"
+
+struct ctl {
+	const char	*rundir;
+	double		 timeout;	/* seconds */
+	int64_t		 deadline;	/* ipc_now() + timeout */
+	int		 json;
+	int		 nowait;
+	int		 color;
+	int		 lsb;		/* status: LSB exit codes */
+	int		 connected;
+	const char	*verb;
+};
+
+/* One service, decoded and NUL-terminated. */
+struct rec {
+	struct wire_svc	s;
+	char		name[WIRE_NAME_MAX + 1];
+	char		info[WIRE_INFO_MAX + 1];
+};
+
+struct recs {
+	struct rec	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct verb {
+	const char	*name;
+	uint16_t	 type;
+	int		 minargs;
+	int		 maxargs;
+	int		(*run)(struct ctl *, const struct verb *, char **, int);
+};
+
+static int	verb_status(struct ctl *, const struct verb *, char **, int);
+static int	verb_list(struct ctl *, const struct verb *, char **, int);
+static int	verb_service(struct ctl *, const struct verb *, char **, int);
+static int	verb_simple(struct ctl *, const struct verb *, char **, int);
+static int	verb_env(struct ctl *, const struct verb *, char **, int);
+static int	verb_runlevel(struct ctl *, const struct verb *, char **, int);
+static int	verb_initctl(struct ctl *, const struct verb *, char **, int);
+static int	verb_version(struct ctl *, const struct verb *, char **, int);
+
+static const struct verb verbs[] = {
+	{ "status",	WIRE_T_STATUS,		0, 1, verb_status },
+	{ "list",	WIRE_T_LIST,		0, 0, verb_list },
+	{ "start",	WIRE_T_START,		1, 1, verb_service },
+	{ "stop",	WIRE_T_STOP,		1, 1, verb_service },
+	{ "restart",	WIRE_T_RESTART,		1, 1, verb_service },
+	{ "reload",	WIRE_T_RELOAD,		0, 0, verb_simple },
+	{ "halt",	WIRE_T_HALT,		0, 0, verb_simple },
+	{ "poweroff",	WIRE_T_POWEROFF,	0, 0, verb_simple },
+	{ "reboot",	WIRE_T_REBOOT,		0, 0, verb_simple },
+	{ "rescue",	WIRE_T_RESCUE,		0, 0, verb_simple },
+	{ "update",	WIRE_T_UPDATE,		0, 0, verb_simple },
+	{ "setenv",	WIRE_T_SETENV,		1, 1, verb_env },
+	{ "unsetenv",	WIRE_T_UNSETENV,	1, 1, verb_env },
+	{ "runlevel",	WIRE_T_RUNLEVEL,	1, 1, verb_runlevel },
+	{ "initctl",	WIRE_T_INITCTL,		1, 1, verb_initctl },
+	{ "version",	WIRE_T_VERSION,		0, 0, verb_version },
+};
+
+static const struct option options[] = {
+	{ "rundir",	required_argument,	NULL, 'r' },
+	{ "timeout",	required_argument,	NULL, 't' },
+	{ "json",	no_argument,		NULL, 'j' },
+	{ "no-wait",	no_argument,		NULL, 'n' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'V' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+/* Print the usage text to f. */
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "Usage: pinitctl [OPTION]... COMMAND [ARG]\n"
+	    "Ask pinit about its services, or tell it what to do.\n"
+	    "\n"
+	    "  status [SERVICE]   show one service (LSB exit codes), or all\n"
+	    "  list               show every service\n"
+	    "  start SERVICE      start a service and wait until it runs\n"
+	    "  stop SERVICE       stop a service and wait until it is stopped\n"
+	    "  restart SERVICE    stop and start a service\n"
+	    "  reload             read the service tree again\n"
+	    "  halt, poweroff, reboot\n"
+	    "                     shut the system down\n"
+	    "  version            show the versions of pinitctl and pinit\n"
+	    "  setenv KEY=VALUE, unsetenv KEY, rescue, update, runlevel N,\n"
+	    "  initctl open|close are passed on to pinit as well.\n"
+	    "\n"
+	    "  --rundir=DIR       pinit's run-time directory (default %s)\n"
+	    "  --timeout=SECONDS  give up after this long (default %d)\n"
+	    "  --json             status and list: print JSON\n"
+	    "  --no-wait          start, stop, restart: return at once\n"
+	    "  -h, --help         show this help and exit\n"
+	    "  -V, --version      show the version of pinitctl and exit\n"
+	    "\n"
+	    "Exit status: 0 done, 1 failed, 2 bad usage, 3 not implemented,\n"
+	    "4 permission denied, 5 no such service, 7 pinit not answering;\n"
+	    "status: 0 running, 1 failed, 3 stopped, 4 unknown.\n",
+	    PINIT_RUNDIR, CTL_TIMEOUT_S);
+}
+
+/* Complain about the command line and return the usage exit code. */
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("pinitctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'pinitctl --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Length of the valid UTF-8 sequence of 2 to 4 bytes at p, or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned char lo, hi;
+	size_t len, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	lo = p[0] == 0xe0 ? 0xa0 : p[0] == 0xf0 ? 0x90 : 0x80;
+	hi = p[0] == 0xed ? 0x9f : p[0] == 0xf4 ? 0x8f : 0xbf;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++) {
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	}
+	return len;
+}
+
+/* Write n bytes of untrusted text to f, control bytes and bad UTF-8 as '?'. */
+static void
+put_text(FILE *f, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k;
+
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			putc(p[i], f);
+		else if (p[i] >= 0x80 && (k = utf8_len(p + i, n - i)) != 0)
+			fwrite(p + i, 1, k, f);
+		else {
+			k = 1;
+			putc('?', f);
+		}
+	}
+}
+
+/* Write n bytes as a JSON string: quotes, backslashes and controls escaped. */
+static void
+put_json_str(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k;
+
+	putchar('"');
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] == '"' || p[i] == '\\')
+			printf("\\%c", p[i]);
+		else if (p[i] < 0x20 || p[i] == 0x7f)
+			printf("\\u%04x", p[i]);
+		else if (p[i] < 0x80)
+			putchar(p[i]);
+		else if ((k = utf8_len(p + i, n - i)) != 0)
+			fwrite(p + i, 1, k, stdout);
+		else {
+			k = 1;
+			fputs("\\ufffd", stdout);
+		}
+	}
+	putchar('"');
+}
+
+/* The colour of a state: green when up, red when failed, yellow else. */
+static const char *
+state_color(unsigned state)
+{
+	switch (state) {
+	case WIRE_S_RUNNING:
+	case WIRE_S_DONE:
+		return COLOR_GREEN;
+	case WIRE_S_FAILED:
+	case WIRE_S_EXECFAIL:
+		return COLOR_RED;
+	default:
+		return COLOR_YELLOW;
+	}
+}
+
+/* Print a state's name, coloured when allowed, padded to width. */
+static void
+put_state(FILE *f, const struct ctl *ctl, unsigned state, int width)
+{
+	const char *name = wire_state_name(state);
+	int len = (int)strlen(name);
+
+	if (ctl->color && f == stdout)
+		fprintf(f, "%s%s%s", state_color(state), name, COLOR_RESET);
+	else
+		fputs(name, f);
+	if (width > len)
+		fprintf(f, "%*s", width - len, "");
+}
+
+/*
+ * Complain that pinit cannot be reached, or answers in a way pinitctl
+ * cannot read, and return the matching exit code.
+ */
+static int
+ctl_unreachable(const struct ctl *ctl, int e)
+{
+	if (e == EPROTO) {
+		fprintf(stderr, "pinitctl: unable to talk to pinit at "
+		    "%s/control: protocol version mismatch (pinitctl speaks "
+		    "version %d)\n", ctl->rundir, WIRE_VERSION);
+		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
+	}
+	if (e == EBADMSG) {
+		fprintf(stderr, "pinitctl: %s: unable to read pinit's reply: "
+		    "%s\n", ctl->verb, strerror(e));
+		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
+	}
+	fprintf(stderr, "pinitctl: unable to reach pinit at %s/control: %s\n",
+	    ctl->rundir, strerror(e));
+	return ctl->lsb ? LSB_UNKNOWN : EXIT_UNREACH;
+}
+
+/* Send req and receive rep, connecting first; 0 or an exit code. */
+static int
+ctl_call(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
+{
+	if (!ctl->connected) {
+		if (ipc_client_open(ctl->rundir, ctl->deadline) == -1)
+			return ctl_unreachable(ctl, errno);
+		ctl->connected = 1;
+	}
+	if (ipc_client_call(req, rep, ctl->deadline) == -1)
+		return ctl_unreachable(ctl, errno);
+	if (rep->h.type != req->h.type && rep->h.code == WIRE_OK) {
+		fprintf(stderr, "pinitctl: %s: pinit answered another "
+		    "question\n", ctl->verb);
+		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* Report a refusal from pinit and return the matching exit code. */
+static int
+ctl_refused(const struct ctl *ctl, const char *name, int32_t code)
+{
+	int rc;
+
+	rc = EXIT_FAIL;
+	fputs("pinitctl: ", stderr);
+	if (code == WIRE_E_NOSVC && name != NULL) {
+		put_text(stderr, name, strlen(name));
+		fputs(": no such service\n", stderr);
+		rc = EXIT_NOSVC;
+	} else if (code == WIRE_E_PERM) {
+		fprintf(stderr, "%s: permission denied (only root may change "
+		    "the state of pinit)\n", ctl->verb);
+		rc = EXIT_PERM;
+	} else if (code == WIRE_E_NOSYS) {
+		fprintf(stderr, "%s: not implemented by this pinit\n",
+		    ctl->verb);
+		rc = EXIT_NOSYS;
+	} else if (code == WIRE_E_BUSY)
+		fprintf(stderr, "%s: pinit is shutting down\n", ctl->verb);
+	else if (code == WIRE_E_VERSION)
+		fprintf(stderr, "%s: pinit speaks another protocol version "
+		    "(pinitctl speaks version %d)\n", ctl->verb, WIRE_VERSION);
+	else if (code == WIRE_E_AGAIN)
+		fprintf(stderr, "%s: pinit is busy; try again\n", ctl->verb);
+	else {
+		fprintf(stderr, "%s", ctl->verb);
+		if (name != NULL) {
+			putc(' ', stderr);
+			put_text(stderr, name, strlen(name));
+		}
+		fprintf(stderr, ": %s\n", wire_code_text((unsigned)code));
+	}
+	return ctl->lsb ? LSB_UNKNOWN : rc;
+}
+
+
+/* Check a service name given on the command line. */
+static int
+ctl_name_ok(const struct ctl *ctl, const char *name)
+{
+	if (wire_name_ok(name, strlen(name)))
+		return 1;
+	fprintf(stderr, "pinitctl: %s: '", ctl->verb);
+	put_text(stderr, name, strlen(name));
+	fputs("' is not a valid service name\n", stderr);
+	return 0;
+}
+
+/* Copy a decoded record into r with NUL-terminated strings. */
+static void
+rec_set(struct rec *r, const struct wire_svc_view *v)
+{
+	r->s = v->s;
+	memcpy(r->name, v->name, v->s.namelen);
+	r->name[v->s.namelen] = '\0';
+	memcpy(r->info, v->info, v->s.infolen);
+	r->info[v->s.infolen] = '\0';
+}
+
+/* The reason that why and detail give on their own, e.g. "exit status 3". */
+static void
+why_text(const struct wire_svc *s, char *buf, size_t size)
+{
+	switch (s->why) {
+	case WIRE_W_EXIT:
+		snprintf(buf, size, "exit status %d", (int)s->detail);
+		break;
+	case WIRE_W_SIGNAL:
+		snprintf(buf, size, "killed by signal %d", (int)s->detail);
+		break;
+	case WIRE_W_EXEC:
+		snprintf(buf, size, "%s", strerror((int)s->detail));
+		break;
+	case WIRE_W_CRASHLOOP:
+		snprintf(buf, size, "crash loop: %d deaths", (int)s->detail);
+		break;
+	case WIRE_W_FORK:
+		snprintf(buf, size, "unable to fork: %s",
+		    strerror((int)s->detail));
+		break;
+	default:
+		buf[0] = '\0';
+	}
+}
+
+/*
+ * For the dependency reasons, the format that turns info into the reason:
+ * PID 1 may send the whole text ("needs db, which failed") or only the
+ * name or path it is about.  NULL for other reasons.
+ */
+static const char *
+dep_format(const struct rec *r)
+{
+	switch (r->s.why) {
+	case WIRE_W_DEPFAIL:
+		return strncmp(r->info, "needs ", 6) == 0 ? "%s" :
+		    "needs %s, which failed";
+	case WIRE_W_DEPMISSING:
+		return strncmp(r->info, "needs ", 6) == 0 ? "%s" :
+		    "needs %s, which does not exist";
+	case WIRE_W_CYCLE:
+		return strncmp(r->info, "dependency cycle", 16) == 0 ? "%s" :
+		    "dependency cycle: %s";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Write the reason r is in its state: PID 1's text when it says as much or
+ * more than why and detail do, else both.
+ */
+static void
+rec_reason(const struct rec *r, char *buf, size_t size)
+{
+	char base[128];
+	const char *fmt;
+
+	if (r->info[0] == '\0') {
+		if (r->s.why == WIRE_W_DEPFAIL)
+			snprintf(buf, size, "a needed service failed");
+		else if (r->s.why == WIRE_W_DEPMISSING)
+			snprintf(buf, size, "a needed service does not exist");
+		else if (r->s.why == WIRE_W_CYCLE)
+			snprintf(buf, size, "dependency cycle");
+		else
+			why_text(&r->s, buf, size);
+		return;
+	}
+	why_text(&r->s, base, sizeof(base));
+	if ((fmt = dep_format(r)) != NULL)
+		snprintf(buf, size, fmt, r->info);
+	else if (base[0] == '\0' || strncmp(r->info, base, strlen(base)) == 0)
+		snprintf(buf, size, "%s", r->info);
+	else
+		snprintf(buf, size, "%s; %s", base, r->info);
+}
+
+/* Write a duration in seconds the way people read it: "12 s", "3 min 4 s". */
+static void
+age_text(uint32_t age, char *buf, size_t size)
+{
+	if (age < 60)
+		snprintf(buf, size, "%u s", (unsigned)age);
+	else if (age < 3600)
+		snprintf(buf, size, "%u min %u s", (unsigned)(age / 60),
+		    (unsigned)(age % 60));
+	else if (age < 86400)
+		snprintf(buf, size, "%u h %u min", (unsigned)(age / 3600),
+		    (unsigned)(age % 3600 / 60));
+	else
+		snprintf(buf, size, "%u d %u h", (unsigned)(age / 86400),
+		    (unsigned)(age % 86400 / 3600));
+}
+
+/* Write the parenthesised details of a status line: pid, age, reason. */
+static void
+rec_details(const struct rec *r, char *buf, size_t size)
+{
+	char reason[CTL_TEXT_MAX], age[32];
+	size_t len;
+
+	buf[0] = '\0';
+	len = 0;
+	if (r->s.pid > 0)
+		len += snprintf(buf + len, size - len, ", pid %d",
+		    (int)r->s.pid);
+	if (r->s.state == WIRE_S_RUNNING && len < size) {
+		age_text(r->s.age, age, sizeof(age));
+		len += snprintf(buf + len, size - len, ", up %s", age);
+	}
+	rec_reason(r, reason, sizeof(reason));
+	if (reason[0] != '\0' && len < size)
+		len += snprintf(buf + len, size - len, ", %s", reason);
+	if (r->s.state == WIRE_S_RUNNING && r->s.restarts > 0 && len < size)
+		len += snprintf(buf + len, size - len, ", %u restart%s",
+		    (unsigned)r->s.restarts, r->s.restarts == 1 ? "" : "s");
+	if (len > 0)
+		memmove(buf, buf + 2, strlen(buf + 2) + 1);
+}
+
+/* Print "NAME: STATE (details)" and a newline to f. */
+static void
+rec_print_status(FILE *f, const struct ctl *ctl, const struct rec *r)
+{
+	char details[CTL_TEXT_MAX];
+
+	put_text(f, r->name, r->s.namelen);
+	fputs(": ", f);
+	put_state(f, ctl, r->s.state, 0);
+	rec_details(r, details, sizeof(details));
+	if (details[0] != '\0') {
+		fputs(" (", f);
+		put_text(f, details, strlen(details));
+		putc(')', f);
+	}
+	putc('\n', f);
+}
+
+/* The JSON word for why a service is in its state, or NULL. */
+static const char *
+why_word(unsigned why)
+{
+	static const char *const words[] = {
+		NULL, "exit", "signal", "exec", "crash-loop",
+		"dependency-failed", "dependency-missing", "cycle", "request",
+		"fork"
+	};
+
+	_Static_assert(sizeof(words) / sizeof(words[0]) == WIRE_W_MAX + 1,
+	    "a word for every reason");
+	return why <= WIRE_W_MAX ? words[why] : NULL;
+}
+
+/* Print one service as a JSON object, without a newline. */
+static void
+rec_print_json(const struct rec *r)
+{
+	const char *word, *state;
+
+	state = wire_state_name(r->s.state);
+	fputs("{\"name\": ", stdout);
+	put_json_str(r->name, r->s.namelen);
+	fputs(", \"state\": ", stdout);
+	put_json_str(state, strlen(state));
+	if (r->s.pid > 0)
+		printf(", \"pid\": %d", (int)r->s.pid);
+	else
+		fputs(", \"pid\": null", stdout);
+	printf(", \"restarts\": %u, \"age\": %u", (unsigned)r->s.restarts,
+	    (unsigned)r->s.age);
+	if ((word = why_word(r->s.why)) != NULL)
+		printf(", \"reason\": \"%s\"", word);
+	else
+		fputs(", \"reason\": null", stdout);
+	printf(", \"detail\": %d, \"info\": ", (int)r->s.detail);
+	if (r->s.infolen > 0)
+		put_json_str(r->info, r->s.infolen);
+	else
+		fputs("null", stdout);
+	putchar('}');
+}
+
+/* Append a record to rs; -1 when the list is too long or memory is out. */
+static int
+recs_add(struct recs *rs, const struct wire_svc_view *v)
+{
+	struct rec *nv;
+	size_t cap;
+
+	if (rs->n >= CTL_LIST_MAX)
+		return -1;
+	if (rs->n == rs->cap) {
+		cap = rs->cap == 0 ? 64 : rs->cap * 2;
+		if (cap > CTL_LIST_MAX)
+			cap = CTL_LIST_MAX;
+		if ((nv = realloc(rs->v, cap * sizeof(*nv))) == NULL)
+			return -1;
+		rs->v = nv;
+		rs->cap = cap;
+	}
+	rec_set(&rs->v[rs->n++], v);
+	return 0;
+}
+
+/* Add the records of one LIST reply; 0 or an exit code. */
+static int
+recs_add_page(const struct ctl *ctl, struct recs *rs,
+    const struct wire_msg *rep)
+{
+	struct wire_svc_view v;
+	size_t off;
+	int r;
+
+	off = sizeof(uint32_t);
+	while ((r = wire_get_svc(rep, &off, &v)) == 1) {
+		if (recs_add(rs, &v) == -1) {
+			fprintf(stderr, "pinitctl: %s: unable to keep more "
+			    "than %zu services\n", ctl->verb, rs->n);
+			return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
+		}
+	}
+	return r == 0 ? 0 : ctl_unreachable(ctl, EBADMSG);
+}
+
+/* Fetch every service, page by page with the LIST cursor; 0 or an exit code. */
+static int
+recs_fetch(struct ctl *ctl, struct recs *rs)
+{
+	struct wire_msg req, rep;
+	uint32_t cursor, next;
+	int pages, rc;
+
+	cursor = 0;
+	for (pages = 0; pages < CTL_LIST_MAX; pages++) {
+		wire_init(&req, WIRE_T_LIST, 0);
+		(void)wire_put(&req, &cursor, sizeof(cursor));
+		if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+			return rc;
+		if (rep.h.code != WIRE_OK)
+			return ctl_refused(ctl, NULL, rep.h.code);
+		if (rep.h.len < sizeof(next))
+			return ctl_unreachable(ctl, EBADMSG);
+		memcpy(&next, rep.payload, sizeof(next));
+		if ((rc = recs_add_page(ctl, rs, &rep)) != 0)
+			return rc;
+		if ((rep.h.flags & WIRE_F_MORE) == 0)
+			return 0;
+		if (next <= cursor)
+			return ctl_unreachable(ctl, EBADMSG);
+		cursor = next;
+	}
+	return ctl_unreachable(ctl, EBADMSG);
+}
+
+/* Print the services as a table for people. */
+static void
+recs_print_table(const struct ctl *ctl, const struct recs *rs)
+{
+	char reason[CTL_TEXT_MAX], pid[16];
+	const struct rec *r;
+	int nw, pw, w;
+	size_t i;
+
+	nw = 16;
+	pw = 4;
+	for (i = 0; i < rs->n; i++) {
+		if ((w = rs->v[i].s.namelen) > nw)
+			nw = w;
+		w = snprintf(pid, sizeof(pid), "%d", (int)rs->v[i].s.pid);
+		if (w > pw)
+			pw = w;
+	}
+	printf("%-*s %-11s %*s  %8s  INFO\n", nw, "SERVICE", "STATE", pw, "PID",
+	    "RESTARTS");
+	for (i = 0; i < rs->n; i++) {
+		r = &rs->v[i];
+		put_text(stdout, r->name, r->s.namelen);
+		printf("%*s ", nw - (int)r->s.namelen, "");
+		put_state(stdout, ctl, r->s.state, 11);
+		if (r->s.pid > 0)
+			snprintf(pid, sizeof(pid), "%d", (int)r->s.pid);
+		else
+			snprintf(pid, sizeof(pid), "-");
+		printf(" %*s  %8u", pw, pid, (unsigned)r->s.restarts);
+		rec_reason(r, reason, sizeof(reason));
+		if (reason[0] != '\0') {
+			fputs("  ", stdout);
+			put_text(stdout, reason, strlen(reason));
+		}
+		putchar('\n');
+	}
+}
+
+/* Print the services as a JSON array. */
+static void
+recs_print_json(const struct recs *rs)
+{
+	size_t i;
+
+	if (rs->n == 0) {
+		puts("[]");
+		return;
+	}
+	puts("[");
+	for (i = 0; i < rs->n; i++) {
+		rec_print_json(&rs->v[i]);
+		puts(i + 1 < rs->n ? "," : "");
+	}
+	puts("]");
+}
+
+/* list (and status without a service): every service. */
+static int
+verb_list(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct recs rs;
+	int rc;
+
+	(void)v;
+	(void)args;
+	(void)n;
+	memset(&rs, 0, sizeof(rs));
+	rc = recs_fetch(ctl, &rs);
+	if (rc == 0 && ctl->json)
+		recs_print_json(&rs);
+	else if (rc == 0)
+		recs_print_table(ctl, &rs);
+	free(rs.v);
+	return rc;
+}
+
+/* Ask pinit for the record of one service; 0 or an exit code. */
+static int
+ctl_status(struct ctl *ctl, const char *name, struct rec *r)
+{
+	struct wire_msg req, rep;
+	struct wire_svc_view v;
+	size_t off;
+	int rc;
+
+	wire_init(&req, WIRE_T_STATUS, 0);
+	(void)wire_put(&req, name, strlen(name));
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, name, rep.h.code);
+	off = 0;
+	if (wire_get_svc(&rep, &off, &v) != 1)
+		return ctl_unreachable(ctl, EBADMSG);
+	rec_set(r, &v);
+	return 0;
+}
+
+/* The LSB exit code of status for a state. */
+static int
+lsb_code(unsigned state)
+{
+	switch (state) {
+	case WIRE_S_RUNNING:
+	case WIRE_S_DONE:
+		return LSB_OK;
+	case WIRE_S_FAILED:
+	case WIRE_S_EXECFAIL:
+		return LSB_DEAD;
+	default:
+		return LSB_STOPPED;
+	}
+}
+
+/* status [SERVICE]: one service with LSB exit codes, or the list. */
+static int
+verb_status(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct rec r;
+	int rc;
+
+	ctl->lsb = 1;
+	if (n == 0)
+		return verb_list(ctl, v, args, n);
+	if (!ctl_name_ok(ctl, args[0]))
+		return EXIT_USAGE;
+	if ((rc = ctl_status(ctl, args[0], &r)) != 0)
+		return rc;
+	if (ctl->json) {
+		rec_print_json(&r);
+		putchar('\n');
+	} else
+		rec_print_status(stdout, ctl, &r);
+	return lsb_code(r.s.state);
+}
+
+/*
+ * Whether state ends the wait after a start, stop or restart: 1 success,
+ * -1 failure, 0 not yet.  A restart has ended only once the process that
+ * ran before (oldpid) is gone.
+ */
+static int
+wait_end(uint16_t type, const struct rec *r, pid_t oldpid)
+{
+	switch (r->s.state) {
+	case WIRE_S_STOPPED:
+		return type == WIRE_T_STOP ? 1 : 0;
+	case WIRE_S_RUNNING:
+		if (type == WIRE_T_STOP)
+			return 0;
+		return type == WIRE_T_RESTART && oldpid > 0 &&
+		    r->s.pid == oldpid ? 0 : 1;
+	case WIRE_S_DONE:
+		return type == WIRE_T_STOP ? 0 : 1;
+	case WIRE_S_FAILED:
+	case WIRE_S_EXECFAIL:
+		return type == WIRE_T_STOP ? 0 : -1;
+	default:
+		return 0;
+	}
+}
+
+/* Sleep ms milliseconds, but not past the deadline. */
+static void
+ctl_nap(const struct ctl *ctl, int64_t ms)
+{
+	struct timespec ts;
+	int64_t left;
+
+	left = ctl->deadline - ipc_now();
+	if (ms > left)
+		ms = left;
+	if (ms <= 0)
+		return;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
+/*
+ * Poll the status of name every CTL_POLL_MS until the request of type v
+ * has had its effect or the deadline passes.  NB: PID 1 acts on a request
+ * before it answers the next one from the same client, so the first status
+ * already reflects the request.
+ */
+static int
+ctl_wait(struct ctl *ctl, const struct verb *v, const char *name,
+    pid_t oldpid)
+{
+	struct rec r;
+	int rc, end;
+
+	for (;;) {
+		if ((rc = ctl_status(ctl, name, &r)) != 0)
+			return rc;
+		if ((end = wait_end(v->type, &r, oldpid)) == 1)
+			return EXIT_OK;
+		if (end == -1) {
+			fputs("pinitctl: ", stderr);
+			rec_print_status(stderr, ctl, &r);
+			return EXIT_FAIL;
+		}
+		if (ipc_now() + 2 * CTL_POLL_MS >= ctl->deadline)
+			break;
+		ctl_nap(ctl, CTL_POLL_MS);
+	}
+	fprintf(stderr, "pinitctl: %s ", v->name);
+	put_text(stderr, name, strlen(name));
+	fprintf(stderr, ": timed out after %g s (state %s)\n", ctl->timeout,
+	    wire_state_name(r.s.state));
+	return EXIT_FAIL;
+}
+
+/* start, stop, restart SERVICE: ask, then wait for the end state. */
+static int
+verb_service(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct wire_msg req, rep;
+	struct rec r;
+	pid_t oldpid;
+	int rc;
+
+	(void)n;
+	if (!ctl_name_ok(ctl, args[0]))
+		return EXIT_USAGE;
+	oldpid = 0;
+	if (v->type == WIRE_T_RESTART && !ctl->nowait) {
+		if ((rc = ctl_status(ctl, args[0], &r)) != 0)
+			return rc;
+		oldpid = r.s.pid;
+	}
+	wire_init(&req, v->type, 0);
+	(void)wire_put(&req, args[0], strlen(args[0]));
+	if (ctl->nowait)
+		req.h.flags |= WIRE_F_NOWAIT;
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, args[0], rep.h.code);
+	if (ctl->nowait)
+		return EXIT_OK;
+	return ctl_wait(ctl, v, args[0], oldpid);
+}
+
+/* Send one request with an optional payload; 0 or an exit code. */
+static int
+ctl_request(struct ctl *ctl, uint16_t type, const void *p, size_t n)
+{
+	struct wire_msg req, rep;
+	int rc;
+
+	wire_init(&req, type, 0);
+	if (wire_put(&req, p, n) == -1)
+		return usage_error("%s: argument too long", ctl->verb);
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, NULL, rep.h.code);
+	return EXIT_OK;
+}
+
+/* reload, halt, poweroff, reboot, rescue, update: one request, no output. */
+static int
+verb_simple(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	(void)args;
+	(void)n;
+	return ctl_request(ctl, v->type, NULL, 0);
+}
+
+/* setenv KEY=VALUE, unsetenv KEY. */
+static int
+verb_env(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	const char *eq;
+
+	(void)n;
+	eq = strchr(args[0], '=');
+	if (v->type == WIRE_T_SETENV && (eq == NULL || eq == args[0]))
+		return usage_error("setenv: expected KEY=VALUE, not '%s'",
+		    args[0]);
+	if (v->type == WIRE_T_UNSETENV && (eq != NULL || args[0][0] == '\0'))
+		return usage_error("unsetenv: expected KEY, not '%s'", args[0]);
+	return ctl_request(ctl, v->type, args[0], strlen(args[0]));
+}
+
+/* runlevel N: a runlevel letter or a profile name. */
+static int
+verb_runlevel(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	(void)n;
+	if (!wire_name_ok(args[0], strlen(args[0])))
+		return usage_error("runlevel: '%s' is not a runlevel or "
+		    "profile", args[0]);
+	return ctl_request(ctl, v->type, args[0], strlen(args[0]));
+}
+
+/* initctl open|close: reopen or close /run/initctl. */
+static int
+verb_initctl(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	unsigned char b;
+
+	(void)n;
+	if (strcmp(args[0], "open") == 0)
+		b = 1;
+	else if (strcmp(args[0], "close") == 0)
+		b = 0;
+	else
+		return usage_error("initctl: expected open or close, not '%s'",
+		    args[0]);
+	return ctl_request(ctl, v->type, &b, 1);
+}
+
+/* Print the answer to VERSION, "pinit 0.1.0 socket", as "... (socket)". */
+static void
+put_server_version(const struct wire_msg *rep)
+{
+	char text[128], *sp1, *sp2;
+	size_t n;
+
+	n = rep->h.len < sizeof(text) - 1 ? rep->h.len : sizeof(text) - 1;
+	memcpy(text, rep->payload, n);
+	text[n] = '\0';
+	n = strlen(text);
+	sp1 = strchr(text, ' ');
+	sp2 = sp1 != NULL ? strchr(sp1 + 1, ' ') : NULL;
+	if (sp2 == NULL || strchr(sp2 + 1, ' ') != NULL || sp2[1] == '\0') {
+		put_text(stdout, text, n);
+		putchar('\n');
+		return;
+	}
+	put_text(stdout, text, (size_t)(sp2 - text));
+	fputs(" (", stdout);
+	put_text(stdout, sp2 + 1, strlen(sp2 + 1));
+	puts(")");
+}
+
+/* version: this client's version, then the running pinit's. */
+static int
+verb_version(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct wire_msg req, rep;
+	int rc;
+
+	(void)args;
+	(void)n;
+	printf("pinitctl %s (%s)\n", PACKAGE_VERSION, ipc_name());
+	fflush(stdout);
+	wire_init(&req, v->type, 0);
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, NULL, rep.h.code);
+	put_server_version(&rep);
+	return EXIT_OK;
+}
+
+/* Parse --timeout: seconds, decimals allowed, 0 < t <= CTL_TIMEOUT_MAX_S. */
+static int
+parse_timeout(const char *s, double *out)
+{
+	char *end;
+	double t;
+
+	errno = 0;
+	t = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(t) ||
+	    t <= 0 || t > CTL_TIMEOUT_MAX_S)
+		return -1;
+	*out = t;
+	return 0;
+}
+
+/*
+ * Parse the options into ctl.  Returns -1 to go on, or the exit code
+ * (help and version exit 0 here).
+ */
+static int
+parse_options(struct ctl *ctl, int argc, char **argv)
+{
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (optarg[0] == '\0')
+				return usage_error("--rundir needs a "
+				    "directory");
+			ctl->rundir = optarg;
+			break;
+		case 't':
+			if (parse_timeout(optarg, &ctl->timeout) == -1)
+				return usage_error("unable to use "
+				    "--timeout=%s: expected seconds, more "
+				    "than 0", optarg);
+			break;
+		case 'j':
+			ctl->json = 1;
+			break;
+		case 'n':
+			ctl->nowait = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("pinitctl %s (%s)\n", PACKAGE_VERSION,
+			    ipc_name());
+			return EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'",
+			    argv[optind - 1]);
+		}
+	}
+	return -1;
+}
+
+/* Find the verb named name, or NULL. */
+static const struct verb *
+verb_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+		if (strcmp(verbs[i].name, name) == 0)
+			return &verbs[i];
+	}
+	return NULL;
+}
+
+/* Whether colour may be used on standard output. */
+static int
+color_wanted(void)
+{
+	const char *s;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if ((s = getenv("NO_COLOR")) != NULL && s[0] != '\0')
+		return 0;
+	return (s = getenv("TERM")) == NULL || strcmp(s, "dumb") != 0;
+}
+
+/* Flush standard output; a failed write fails the run. */
+static int
+ctl_flush(int rc)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		fprintf(stderr, "pinitctl: unable to write output: %s\n",
+		    strerror(errno));
+		return rc == 0 ? EXIT_FAIL : rc;
+	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctl ctl;
+	const struct verb *v;
+	int rc, nargs;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.rundir = PINIT_RUNDIR;
+	ctl.timeout = CTL_TIMEOUT_S;
+	if ((rc = parse_options(&ctl, argc, argv)) != -1)
+		return ctl_flush(rc);
+	if (optind >= argc)
+		return usage_error("missing command");
+	if ((v = verb_find(argv[optind])) == NULL)
+		return usage_error("unknown command '%s'", argv[optind]);
+	nargs = argc - optind - 1;
+	if (nargs < v->minargs || nargs > v->maxargs)
+		return usage_error(v->minargs > 0 ? "%s: wrong number of "
+		    "arguments" : "%s: too many arguments", v->name);
+	ctl.verb = v->name;
+	ctl.color = color_wanted();
+	ctl.deadline = ipc_now() + (int64_t)(ctl.timeout * 1000.0);
+	rc = v->run(&ctl, v, argv + optind + 1, nargs);
+	ipc_client_close();
+	return ctl_flush(rc);
+}
