@@ -6,6 +6,8 @@
  * here before use.  Nothing here blocks: a start or stop only records what
  * is wanted and the loop carries it out.
  */
+#include <config.h>
+
 #include <stdio.h>
 #include <string.h>
 

@@ -8,6 +8,8 @@
  * runs every loop turn: one pass in that order starts what is ready, one
  * pass in reverse stops what may stop.
  */
+#include <config.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +118,22 @@ deps_want_up(struct svctab *t, int i)
 }
 
 void
+deps_want_closure(struct svctab *t)
+{
+	struct svc *s;
+	int k, j, d;
+
+	for (k = t->n - 1; k >= 0; k--) {
+		s = &t->v[t->order[k]];
+		if (s->want != WANT_UP)
+			continue;
+		for (j = 0; j < s->nneeds + s->nwants; j++)
+			if ((d = dep_at(s, j)) >= 0)
+				deps_want_up(t, d);
+	}
+}
+
+void
 deps_want_down(struct svctab *t, int i, int restart)
 {
 	struct svc *s = &t->v[i], *r;
@@ -148,6 +166,26 @@ deps_fail(struct svctab *t, struct svc *s, int k, int64_t now)
 	return -1;
 }
 
+/*
+ * Has d started successfully, as a needs requires?  A respawn service
+ * once it runs; a one-shot (and a group) once it is done.
+ */
+static int
+deps_up(const struct svc *d)
+{
+	return d->state == WIRE_S_DONE ||
+	    (d->state == WIRE_S_RUNNING && (d->flags & SVC_RESPAWN));
+}
+
+/* Has d had its attempt, as a wants requires?  Up, or failed for good. */
+static int
+deps_settled(const struct svc *d)
+{
+	return deps_up(d) || d->want != WANT_UP ||
+	    d->state == WIRE_S_FAILED || d->state == WIRE_S_EXECFAIL ||
+	    d->state == WIRE_S_BACKOFF;
+}
+
 /* 1: every dependency is satisfied; 0: not yet; -1: s failed. */
 static int
 deps_ready(struct svctab *t, struct svc *s, int64_t now)
@@ -161,17 +199,12 @@ deps_ready(struct svctab *t, struct svc *s, int64_t now)
 		d = &t->v[s->needs[k]];
 		if (d->state == WIRE_S_FAILED || d->state == WIRE_S_EXECFAIL)
 			return deps_fail(t, s, k, now);
-		if (d->state != WIRE_S_RUNNING && d->state != WIRE_S_DONE)
+		if (!deps_up(d))
 			ready = 0;
 	}
-	for (k = 0; k < s->nwants; k++) {
-		if (s->wants[k] < 0)
-			continue;
-		d = &t->v[s->wants[k]];
-		if (d->want == WANT_UP && (d->state == WIRE_S_STOPPED ||
-		    d->state == WIRE_S_WAITING || d->state == WIRE_S_STARTING))
+	for (k = 0; k < s->nwants; k++)
+		if (s->wants[k] >= 0 && !deps_settled(&t->v[s->wants[k]]))
 			ready = 0;
-	}
 	return ready;
 }
 

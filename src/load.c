@@ -6,6 +6,8 @@
  * Every file is read with a size bound; a file that does not parse is
  * reported and its default used, so one bad file never stops the tree.
  */
+#include <config.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

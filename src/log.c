@@ -5,6 +5,8 @@
  * write(2), so lines from PID 1 never interleave with each other.  A write
  * that fails is dropped: logging never stops PID 1.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -6,6 +6,8 @@
  * record what arrived; then act in a fixed order: reap, reload, timers,
  * start and stop, shutdown.  The loop never returns.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>

@@ -5,6 +5,8 @@
  * the early mounts, the control endpoint, the service tree, the root
  * service; then loop_run() for ever.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -212,6 +214,7 @@ pinit_reload(int64_t now)
 	log_info("loaded %d services from %s", nt->n, pinit.svcdir);
 	if (nt->root >= 0)
 		deps_want_up(nt, nt->root);
+	deps_want_closure(nt);
 	pinit.root_told = nt->root >= 0 && (nt->v[nt->root].state ==
 	    WIRE_S_DONE || nt->v[nt->root].state == WIRE_S_RUNNING);
 }

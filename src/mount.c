@@ -1,6 +1,8 @@
 /*
  * mount.c - the file systems PID 1 mounts at start and lists at shutdown.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

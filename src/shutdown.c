@@ -9,6 +9,8 @@
  * never touches the machine: it signals only its own children, unmounts
  * nothing and exits the way a namespace would end.
  */
+#include <config.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>

@@ -4,6 +4,8 @@
  * No handler runs logic: every mapped signal stays blocked and is read in
  * the loop.  The only handlers are for PID 1's own fatal faults.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

@@ -4,6 +4,8 @@
  * sysvinit's meaning for the classic signals, systemd's RT signals for
  * rescue, halt, poweroff and reboot, and TERM as an orderly poweroff.
  */
+#include <config.h>
+
 #include <signal.h>
 
 #include "pinit.h"

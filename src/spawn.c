@@ -8,6 +8,8 @@
  * exec succeeded.  PID 1 reads the pipe in its loop: it never waits for
  * the child.
  */
+#include <config.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

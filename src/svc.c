@@ -4,6 +4,8 @@
  * Every state change goes through svc_set_state(), which also writes the
  * one log line that tells it (doc/decisions.md lists them).
  */
+#include <config.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>

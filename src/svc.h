@@ -91,6 +91,8 @@ void		 load_free(struct svctab *);
 /* deps.c */
 int	deps_order(struct svctab *);
 void	deps_want_up(struct svctab *, int i);
+/* After a reload: what a wanted service depends on is wanted too. */
+void	deps_want_closure(struct svctab *);
 void	deps_want_down(struct svctab *, int i, int restart);
 void	deps_schedule(struct svctab *, int64_t now);
 int	deps_all_down(const struct svctab *);

@@ -1,6 +1,8 @@
 /*
  * util.c - small bounded helpers shared by PID 1's modules.
  */
+#include <config.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
