@@ -135,7 +135,10 @@ socket_mkdirs(const char *rundir, char *path, size_t size)
 	return 0;
 }
 
-/* Make sure rundir is a real directory of ours, creating it if needed. */
+/*
+ * Make sure rundir is a real directory of ours that only we may write,
+ * creating it if needed.
+ */
 static int
 socket_rundir(const char *rundir)
 {
@@ -158,6 +161,9 @@ socket_rundir(const char *rundir)
 		errno = EPERM;
 		return -1;
 	}
+	/* Nobody else may write here, or they could replace the socket. */
+	if ((st.st_mode & 022) != 0 && chmod(path, st.st_mode & 0755) == -1)
+		return -1;
 	return 0;
 }
 

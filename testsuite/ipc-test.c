@@ -550,6 +550,7 @@ static void
 socket_test_rundir(void)
 {
 	char dir[128], path[256], lng[200];
+	struct stat st;
 	int fd, ok;
 
 	test_dir(dir, sizeof(dir));
@@ -569,6 +570,12 @@ socket_test_rundir(void)
 	ok = ipc_server_open(path) == -1 && errno == ENAMETOOLONG &&
 	    !ipc_server_is_open();
 	test_report("socket: a path too long for sun_path is ENAMETOOLONG", ok);
+	snprintf(path, sizeof(path), "%s/open", dir);
+	ok = mkdir(path, 0700) == 0 && chmod(path, 0777) == 0 &&
+	    ipc_server_open(path) == 0;
+	ipc_server_close();
+	ok = ok && stat(path, &st) == 0 && (st.st_mode & 07777) == 0755;
+	test_report("socket: a rundir others may write is made 0755", ok);
 }
 
 /* Put a dead socket at DIR/control. */
@@ -689,7 +696,7 @@ static void
 socket_test_concurrent(const char *dir)
 {
 	pid_t pid[3];
-	char text[32];
+	char text[64];
 	int i, j, ok, st;
 
 	for (i = 0; i < 3; i++) {

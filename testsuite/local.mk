@@ -53,3 +53,9 @@ testsuite-dist-hook:
 	  cp -fpR "$$d" "$(distdir)/testsuite/" || exit 1; \
 	done
 .PHONY: testsuite-dist-hook
+
+# The tests' scratch trees (testsuite/lib/pinit.exp: pinit_tmpdir).
+clean-local: testsuite-clean-local
+testsuite-clean-local:
+	-rm -rf tmp
+.PHONY: testsuite-clean-local
