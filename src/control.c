@@ -98,7 +98,8 @@ control_startstop(int type, int i, struct wire_msg *rep)
 		deps_want_down(t, i, 0);
 		return;
 	}
-	if (type == WIRE_T_RESTART && s->pid > 0) {
+	if (type == WIRE_T_RESTART && (s->pid > 0 || s->state == WIRE_S_DONE ||
+	    s->state == WIRE_S_RUNNING || s->state == WIRE_S_STARTING)) {
 		deps_want_down(t, i, 1);
 		return;
 	}

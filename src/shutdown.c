@@ -300,16 +300,14 @@ static int
 stage_last(int64_t now)
 {
 	struct svctab *t = pinit.tab;
-	int i, fd = -1;
 	pid_t pid;
+	int i;
 
 	i = t != NULL ? svc_find(t, "last", 4) : -1;
 	if (i < 0 || t->v[i].on.path == NULL)
 		return 0;
 	log_info("shutdown: running last");
-	pid = spawn_prog(&t->v[i].on, &fd);
-	if (fd >= 0)
-		close(fd);
+	pid = spawn_prog(&t->v[i].on, NULL);
 	if (pid < 0)
 		return 0;
 	sd.helper = pid;

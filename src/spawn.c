@@ -76,13 +76,16 @@ spawn_prog(const struct svc_prog *p, int *execfd)
 	int fds[2], err;
 	pid_t pid;
 
-	if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
+	fds[0] = fds[1] = -1;
+	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
 	pid = fork();
 	if (pid < 0) {
 		err = errno;
-		close(fds[0]);
-		close(fds[1]);
+		if (execfd != NULL) {
+			close(fds[0]);
+			close(fds[1]);
+		}
 		errno = err;
 		return -1;
 	}
@@ -91,12 +94,14 @@ spawn_prog(const struct svc_prog *p, int *execfd)
 		close_others(fds[1]);
 		execve(p->path, p->argv, p->envp);
 		err = errno;
-		if (write(fds[1], &err, sizeof(err)) < 0)
+		if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
 			_exit(126);
 		_exit(127);
 	}
-	close(fds[1]);
-	*execfd = fds[0];
+	if (execfd != NULL) {
+		close(fds[1]);
+		*execfd = fds[0];
+	}
 	return pid;
 }
 

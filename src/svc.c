@@ -224,12 +224,9 @@ svc_stop_begin(struct svctab *t, struct svc *s, int64_t now)
 	svc_set_state(s, WIRE_S_STOPPING, WIRE_W_REQUEST, 0, NULL, now);
 	if (s->off.path != NULL && (was == WIRE_S_RUNNING ||
 	    was == WIRE_S_STARTING || was == WIRE_S_DONE)) {
-		int fd = -1;
-		pid_t pid = spawn_prog(&s->off, &fd);
+		pid_t pid = spawn_prog(&s->off, NULL);
 
 		if (pid > 0) {
-			if (fd >= 0)
-				close(fd);
 			s->offpid = pid;
 			pid_put(t, pid, (int)(s - t->v));
 			s->stop = STOP_OFF;

@@ -112,6 +112,10 @@ void	svc_forget_pid(struct svctab *, pid_t);
 void	svc_adopt(struct svctab *, struct svc *);
 
 /* spawn.c */
+/*
+ * Start a program; with execfd, *execfd reads its exec result (see
+ * spawn_exec_result); without, an exec failure is exit status 127.
+ */
 pid_t	spawn_prog(const struct svc_prog *, int *execfd);
 int	spawn_exec_result(int fd, int *err);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
