@@ -54,6 +54,13 @@ const char	*ipc_name(void);
  * everything (the path is left for the next instance to replace).
  */
 int	ipc_server_open(const char *rundir);
+/*
+ * The signal a client sends PID 1 to wake it up after a request that no fd
+ * shows (the sysv backend's doorbell), or 0 when the backend needs none.
+ * PID 1 blocks it and reads it from its signalfd; ipc_server_run() is
+ * called at every wake-up, fds ready or not.
+ */
+int	ipc_server_signal(void);
 int	ipc_server_fds(struct pollfd *pfd, int max);
 void	ipc_server_run(struct pollfd *pfd, int n, int64_t now, ipc_dispatch_fn *fn);
 int64_t	ipc_server_deadline(void);

@@ -231,6 +231,13 @@ socket_listen(int fd, const struct sockaddr_un *sa)
 	return listen(fd, SOCKET_BACKLOG);
 }
 
+/* The socket wakes PID 1 through poll(): no doorbell signal. */
+int
+ipc_server_signal(void)
+{
+	return 0;
+}
+
 /* Create the control socket under rundir, replacing a stale one. */
 int
 ipc_server_open(const char *rundir)

@@ -178,7 +178,7 @@ loop_run(void)
 				    now);
 		if (pfd[0].revents & POLLIN)
 			sig_read(now);
-		if (nipc > 0)
+		if (ipc_server_is_open())
 			ipc_server_run(pfd + 1, nipc, now, control_dispatch);
 		loop_act(now);
 	}

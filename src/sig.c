@@ -37,6 +37,8 @@ sig_setup(void)
 	sigemptyset(&set);
 	for (i = 0; sigmap[i].ev != EV_NONE; i++)
 		sigaddset(&set, sigmap_sig(&sigmap[i]));
+	if (ipc_server_signal() > 0)
+		sigaddset(&set, ipc_server_signal());
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	pinit.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
