@@ -612,7 +612,8 @@ load_build(struct load *L, const char *svcdir, const char *root)
 		return 0;
 	}
 	walk(L, dup(topfd), "", 0);
-	qsort(L->names, L->nnames, sizeof(*L->names), cmp_names);
+	if (L->nnames > 1)
+		qsort(L->names, L->nnames, sizeof(*L->names), cmp_names);
 	t->v = arena_alloc(L, (L->nnames + 1) * sizeof(*t->v));
 	if (t->v == NULL) {
 		close(topfd);

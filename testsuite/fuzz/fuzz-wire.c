@@ -1,0 +1,33 @@
+/*
+ * fuzz-wire.c - fuzz the native message decoder: wire_check() on any
+ * bytes, then every accessor a peer's message reaches.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "fuzz.h"
+#include "wire.h"
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct wire_svc_view v;
+	struct wire_msg m;
+	size_t off = 0;
+	int k;
+
+	if (wire_check(data, size, &m) < 0)
+		return 0;
+	wire_name_ok((const char *)m.payload, m.h.len);
+	wire_type_name(m.h.type);
+	wire_code_text((unsigned)m.h.code);
+	if (m.h.type == WIRE_T_LIST)
+		off = sizeof(uint32_t);
+	for (k = 0; k < 4096 && wire_get_svc(&m, &off, &v) == 1; k++) {
+		wire_state_name(v.s.state);
+		if (v.s.namelen > 0 && v.name[0] == '\0')
+			return 0;
+	}
+	return 0;
+}
