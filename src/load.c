@@ -427,10 +427,37 @@ dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
 	return arena_strdup(L, out);
 }
 
+/* Read the entry names of directory d (dot files skipped) into *v. */
 static int
-cmp_str(const void *a, const void *b)
+read_entries(struct load *L, DIR *d, const char *svc, const char *kind,
+    char ***v)
 {
-	return strcmp((const char *)a, (const char *)b);
+	struct dirent *de;
+	char **p;
+	int n = 0, cap = 0;
+
+	*v = NULL;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == SVC_DEPS_MAX) {
+			log_warn("%s/%s: more than %d entries; the rest ignored",
+			    svc, kind, SVC_DEPS_MAX);
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((p = realloc(*v, cap * sizeof(*p))) == NULL) {
+				L->failed = 1;
+				return n;
+			}
+			*v = p;
+		}
+		if (((*v)[n] = arena_strdup(L, de->d_name)) == NULL)
+			return n;
+		n++;
+	}
+	return n;
 }
 
 /* Read the entries of SVC/KIND/ (sorted) as names; returns how many. */
@@ -438,9 +465,8 @@ static int
 load_deps(struct load *L, int svcfd, const char *svc, const char *kind,
     char ***names)
 {
-	static char ents[SVC_DEPS_MAX][NAME_MAX + 1];
-	struct dirent *de;
-	int fd, n = 0, i;
+	char **ents;
+	int fd, n, i;
 	DIR *d;
 
 	*names = NULL;
@@ -450,20 +476,13 @@ load_deps(struct load *L, int svcfd, const char *svc, const char *kind,
 			close(fd);
 		return 0;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == SVC_DEPS_MAX) {
-			log_warn("%s/%s: more than %d entries; the rest ignored",
-			    svc, kind, SVC_DEPS_MAX);
-			break;
-		}
-		util_strlcpy(ents[n++], de->d_name, sizeof(ents[0]));
-	}
-	qsort(ents, n, sizeof(ents[0]), cmp_str);
+	n = read_entries(L, d, svc, kind, &ents);
+	if (n > 1)
+		qsort(ents, n, sizeof(*ents), cmp_names);
 	*names = arena_alloc(L, (n + 1) * sizeof(**names));
 	for (i = 0; *names != NULL && i < n; i++)
 		(*names)[i] = dep_name(L, dirfd(d), svc, kind, ents[i]);
+	free(ents);
 	closedir(d);
 	return *names != NULL ? n : 0;
 }

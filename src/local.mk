@@ -21,6 +21,7 @@ src_pinit_SOURCES = \
 	src/svc.h \
 	src/log.h \
 	src/util.h \
+	src/linux.h \
 	src/paths.h \
 	src/sigmap.h \
 	$(pinit_ipc_sources) \

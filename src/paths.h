@@ -35,7 +35,7 @@
 
 #define SVC_MAX			65536		/* services in one tree */
 #define SVC_DEPTH_MAX		16		/* nesting of service directories */
-#define SVC_DEPS_MAX		1024		/* entries of needs/ or wants/ */
+#define SVC_DEPS_MAX		SVC_MAX		/* entries of needs/ or wants/ */
 #define SVC_ARGS_MAX		255		/* lines of on.params */
 #define SVC_FILE_MAX		65536		/* bytes of a service file */
 #define SVC_QUICK_MS		10000		/* a death before this is quick */

@@ -18,12 +18,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "linux.h"
 #include "svc.h"
 #include "util.h"
 
-/* Close every fd from 3 up except keep. */
+/* Close every fd from 3 up except keep, one by one through /proc. */
 static void
-close_others(int keep)
+close_walk(int keep)
 {
 	struct dirent *de;
 	DIR *d;
@@ -43,6 +44,32 @@ close_others(int keep)
 			close(fd);
 	}
 	closedir(d);
+}
+
+/* close_range(2) of lo..hi; 0 for an empty range. */
+static int
+close_between(unsigned lo, unsigned hi)
+{
+	return lo > hi ? 0 : (int)syscall(SYS_close_range, lo, hi, 0);
+}
+
+/*
+ * Close every fd from 3 up except keep.  close_range(2) does it in two
+ * calls: a child of a PID 1 that starts thousands of services at once
+ * inherits thousands of exec pipes, and closing them one by one in every
+ * child made starting N services cost N * N system calls.  Kernels before
+ * 5.9 get the walk through /proc.
+ */
+static void
+close_others(int keep)
+{
+	if (keep < 3) {
+		if (close_between(3, ~0U) == 0)
+			return;
+	} else if (close_between(3, (unsigned)keep - 1) == 0 &&
+	    close_between((unsigned)keep + 1, ~0U) == 0)
+		return;
+	close_walk(keep);
 }
 
 /* Put the child back in a state a program expects. */

@@ -153,8 +153,8 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 
 	pid = spawn_prog(&s->on, &s->execfd);
 	if (pid < 0) {
-		snprintf(info, sizeof(info), "unable to fork: %s, retrying",
-		    strerror(errno));
+		snprintf(info, sizeof(info), "unable to start: %s; retrying in "
+		    "%d s", strerror(errno), PINIT_RETRY_MS / 1000);
 		log_warn("%s: %s", s->name, info);
 		svc_set_state(s, WIRE_S_WAITING, WIRE_W_FORK, errno, info, now);
 		s->deadline = now + PINIT_RETRY_MS;

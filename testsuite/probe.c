@@ -1,7 +1,7 @@
 /*
  * probe.c - small probes the test suite runs inside the namespaces of the
  * init under test: count zombies, make orphans, talk to a control socket
- * wait for a file, and leave a stale socket behind.
+ * wait for a file, leave a stale socket behind, and send a signal storm.
  */
 #define _GNU_SOURCE
 
@@ -43,6 +43,8 @@ static int	probe_send(char **);
 static int	probe_orphans(char **);
 static int	probe_wait_file(char **);
 static int	probe_stale(char **);
+static int	probe_signals(char **);
+static int	probe_hog(char **);
 
 static const struct command commands[] = {
 	{ "zombies", 0, probe_zombies, "" },
@@ -51,6 +53,8 @@ static const struct command commands[] = {
 	{ "orphans", 1, probe_orphans, " N" },
 	{ "wait-file", 2, probe_wait_file, " PATH SECONDS" },
 	{ "stale", 1, probe_stale, " PATH" },
+	{ "signals", 3, probe_signals, " PID SIGNO COUNT" },
+	{ "hog", 0, probe_hog, "" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
@@ -396,4 +400,44 @@ probe_stale(char **argv)
 	}
 	close(fd);
 	return 0;
+}
+
+/* Send signal SIGNO to PID COUNT times, as fast as kill(2) goes. */
+static int
+probe_signals(char **argv)
+{
+	unsigned long pid, sig, count, i;
+
+	pid = parse_number(argv[0], 1, 4194304);
+	sig = parse_number(argv[1], 1, 64);
+	count = parse_number(argv[2], 1, 10000000);
+	for (i = 0; i < count; i++) {
+		if (kill((pid_t)pid, (int)sig) == -1) {
+			fprintf(stderr, "probe: unable to signal %lu: %s\n",
+			    pid, strerror(errno));
+			return 1;
+		}
+	}
+	printf("probe: sent %lu signals\n", count);
+	return 0;
+}
+
+/*
+ * Allocate and touch memory in 1 MiB steps until the allocation fails
+ * (run it under a limit: ulimit -v), then exit 1 saying how far it got.
+ */
+static int
+probe_hog(char **argv)
+{
+	unsigned long mib;
+	char *p;
+
+	(void)argv;
+	for (mib = 0; mib < 1024UL * 1024; mib++) {
+		if ((p = malloc(1024 * 1024)) == NULL)
+			break;
+		memset(p, 1, 1024 * 1024);
+	}
+	printf("probe: out of memory after %lu MiB\n", mib);
+	return 1;
 }
