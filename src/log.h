@@ -6,6 +6,12 @@
 
 #include <stdarg.h>
 
+/*
+ * Give PID 1 a non-blocking description of its standard error for its
+ * own lines (the services keep the blocking one): 0, or -1 with errno
+ * when the system refuses, and lines go to standard error as they are.
+ */
+int	log_open(void);
 /* "pinit: TEXT" */
 void	log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "pinit: warning: TEXT" */

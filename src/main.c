@@ -255,6 +255,7 @@ main(int argc, char **argv)
 	if (r < 0)
 		return r == -1 ? 0 : 2;
 	fds_sanitize();
+	log_open();
 	if (!pinit.pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
 		log_warn("unable to become a child subreaper: %s",
 		    strerror(errno));
