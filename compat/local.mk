@@ -1,10 +1,10 @@
 ## compat/local.mk - the SysV /run/initctl shim; included by Makefile.am.
 
-# Linked into pinit only.
+# Linked into pinit only.  --disable-initctl replaces the server and the
+# telinit client with stubs, so that no function needs an #ifdef.
 pinit_compat_sources = compat/initctl.h
-# NB: compat/initctl.c is not written yet.  When it lands, add it under
-# ENABLE_INITCTL (with a stub file for --disable-initctl in the else
-# branch, so that no function needs an #ifdef):
-#   if ENABLE_INITCTL
-#   pinit_compat_sources += compat/initctl.c
-#   endif
+if ENABLE_INITCTL
+pinit_compat_sources += compat/initctl.c compat/telinit.c
+else
+pinit_compat_sources += compat/initctl-none.c
+endif

@@ -32,7 +32,7 @@ static const char *const wire_codes[] = {
 static const char *const wire_types[] = {
 	"unknown", "version", "status", "list", "start", "stop", "restart",
 	"reload", "setenv", "unsetenv", "halt", "poweroff", "reboot",
-	"rescue", "update", "runlevel", "notify", "initctl"
+	"rescue", "update", "runlevel", "notify", "initctl", "power"
 };
 
 _Static_assert(sizeof(wire_states) / sizeof(wire_states[0]) ==

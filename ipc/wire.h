@@ -65,6 +65,9 @@ _Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
  *   RUNLEVEL             one byte, the runlevel or profile letter; or a name
  *   NOTIFY               text "READY=1" and the like, from a service
  *   INITCTL              one byte: 1 open, 0 close /run/initctl
+ *   POWER                one byte, sysvinit's power status letter: 'F'
+ *                        power failing, 'L' failing now (battery low),
+ *                        'O' power back
  */
 enum wire_type {
 	WIRE_T_VERSION = 1,
@@ -84,7 +87,8 @@ enum wire_type {
 	WIRE_T_RUNLEVEL,
 	WIRE_T_NOTIFY,
 	WIRE_T_INITCTL,
-	WIRE_T_MAX = WIRE_T_INITCTL
+	WIRE_T_POWER,
+	WIRE_T_MAX = WIRE_T_POWER
 };
 
 /* Reply codes. */

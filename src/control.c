@@ -1,26 +1,47 @@
 /*
  * control.c - the native request dispatcher.
  *
- * Every backend, and later the /run/initctl translation, hands requests
- * here.  The request has passed wire_check(); what it names is checked
- * here before use.  Nothing here blocks: a start or stop only records what
- * is wanted and the loop carries it out.
+ * Every backend, and the /run/initctl translation (compat/initctl.c),
+ * hands requests here.  The request has passed wire_check(); what it
+ * names is checked here before use.  Nothing here blocks: a start or stop
+ * only records what is wanted and the loop carries it out.
  */
 #include <config.h>
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "initctl.h"
 #include "log.h"
+#include "paths.h"
 #include "pinit.h"
 #include "svc.h"
 
-/* Requests every user may make. */
+/* Requests every user may make: questions, including "which runlevel". */
 static int
-control_readonly(int type)
+control_readonly(const struct wire_msg *req)
 {
+	int type = req->h.type;
+
 	return type == WIRE_T_VERSION || type == WIRE_T_STATUS ||
-	    type == WIRE_T_LIST;
+	    type == WIRE_T_LIST || (type == WIRE_T_RUNLEVEL && req->h.len == 0);
+}
+
+/* Copy n bytes of s into out for the log: at most 64, '?' for unprintable. */
+static const char *
+control_show(char *out, size_t size, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && i < 64 && i + 4 < size; i++)
+		out[i] = isprint((unsigned char)s[i]) ? s[i] : '?';
+	if (i < n && i + 4 <= size)
+		memcpy(out + i, "...", 3), i += 3;
+	out[i] = '\0';
+	return out;
 }
 
 /* Append one service's record; -1 when the reply is full. */
@@ -109,28 +130,211 @@ control_startstop(int type, int i, struct wire_msg *rep)
 	deps_want_up(t, i);
 }
 
-/* Requests that change state: permission and shutdown checked first. */
+/* SETENV "KEY=VALUE" and UNSETENV "KEY": INIT_* variables only. */
 static void
-control_change(const struct ipc_peer *p, const struct wire_msg *req,
-    struct wire_msg *rep)
+control_env(const struct wire_msg *req, struct wire_msg *rep, const char *by)
 {
-	char by[64];
-	int i;
+	const char *kv = (const char *)req->payload, *why;
+	int set = req->h.type == WIRE_T_SETENV;
+	char show[72];
 
-	snprintf(by, sizeof(by), "by pinitctl, uid %d pid %d",
-	    p->uid_known ? (int)p->uid : -1, (int)p->pid);
+	if ((set ? spawn_setenv(kv, req->h.len) :
+	    spawn_unsetenv(kv, req->h.len)) == 0) {
+		log_info("%s %s (%s)", set ? "setenv" : "unsetenv",
+		    control_show(show, sizeof(show), kv, req->h.len), by);
+		return;
+	}
+	if (errno == ENOSPC) {
+		rep->h.code = WIRE_E_STATE;
+		why = "the table is full";
+	} else {
+		rep->h.code = WIRE_E_BADREQ;
+		why = errno == E2BIG ? "too long" : "only INIT_ names of "
+		    "letters, digits and '_' may be set";
+	}
+	log_warn_rl("unable to %s %s: %s (%s)", set ? "set" : "unset",
+	    control_show(show, sizeof(show), kv, req->h.len), why, by);
+}
+
+/* Runlevel 0 halts when INIT_HALT is HALT, and powers off otherwise. */
+static void
+control_level0(const char *by)
+{
+	const char *v = spawn_getenv("INIT_HALT");
+	char text[128];
+	int halt = v != NULL && strcasecmp(v, "HALT") == 0;
+
+	if (v == NULL)
+		snprintf(text, sizeof(text), "runlevel 0 without INIT_HALT, "
+		    "%s", by);
+	else if (halt || strcasecmp(v, "POWEROFF") == 0 ||
+	    strcasecmp(v, "POWERDOWN") == 0)
+		snprintf(text, sizeof(text), "runlevel 0, INIT_HALT=%s, %s",
+		    v, by);
+	else
+		snprintf(text, sizeof(text), "runlevel 0, INIT_HALT not "
+		    "HALT, %s", by);
+	shutdown_request(halt ? CMD_HALT : CMD_POWEROFF, text);
+}
+
+/* Runlevels 2-5: profile runlevelN, else the profile booted. */
+static void
+control_level(char c, struct wire_msg *rep, const char *by)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "runlevel%c", c);
+	if (pinit_switch(name, strlen(name), c, by) == 0)
+		return;
+	log_info("runlevel %c: no profile %s; using the default profile %s",
+	    c, name, pinit.boot_profile);
+	if (pinit_switch(pinit.boot_profile, strlen(pinit.boot_profile), c,
+	    by) < 0) {
+		log_warn("unable to switch to runlevel %c: no service %s (%s)",
+		    c, pinit.boot_profile, by);
+		rep->h.code = WIRE_E_NOSVC;
+	}
+}
+
+/* A runlevel letter: what sysvinit's telinit means by it. */
+static void
+control_letter(char c, struct wire_msg *rep, const char *by)
+{
+	switch (c) {
+	case '0':
+		pinit_level(c);
+		control_level0(by);
+		return;
+	case '6':
+		pinit_level(c);
+		shutdown_request(CMD_REBOOT, by);
+		return;
+	case 'Q':
+	case 'q':
+		pinit.reload = 1;
+		return;
+	case '1':
+	case 'S':
+	case 's':
+	case 'U':
+	case 'u':
+		log_warn("runlevel %c asks for %s, which this pinit does not "
+		    "implement yet; nothing done (%s)", c,
+		    c == 'U' || c == 'u' ? "update (re-exec)" : "rescue", by);
+		rep->h.code = WIRE_E_NOSYS;
+		return;
+	}
+	if (c >= '2' && c <= '5') {
+		control_level(c, rep, by);
+		return;
+	}
+	log_warn_rl("unable to change to runlevel %c: not a runlevel; "
+	    "ignored (%s)", c, by);
+	rep->h.code = WIRE_E_BADREQ;
+}
+
+/* RUNLEVEL: a letter, or the name of a profile to switch to. */
+static void
+control_runlevel(const struct wire_msg *req, struct wire_msg *rep,
+    const char *by)
+{
+	const char *name = (const char *)req->payload;
+	char show[72];
+
+	if (!wire_name_ok(name, req->h.len)) {
+		log_warn_rl("unable to change to runlevel %s: not a runlevel "
+		    "or profile name; ignored (%s)", control_show(show,
+		    sizeof(show), name, req->h.len), by);
+		rep->h.code = WIRE_E_BADREQ;
+	} else if (req->h.len == 1)
+		control_letter(name[0], rep, by);
+	else if (pinit_switch(name, req->h.len, 'N', by) < 0) {
+		log_warn_rl("unable to switch to profile %s: no such service "
+		    "(%s)", control_show(show, sizeof(show), name, req->h.len),
+		    by);
+		rep->h.code = WIRE_E_NOSVC;
+	}
+}
+
+/* RUNLEVEL without a payload: "PREVIOUS CURRENT PROFILE". */
+static void
+control_which(struct wire_msg *rep)
+{
+	char text[WIRE_NAME_MAX + 8];
+
+	snprintf(text, sizeof(text), "%c %c %s", pinit.prevlevel,
+	    pinit.runlevel, pinit.profile);
+	wire_put(rep, text, strlen(text));
+}
+
+/* POWER: run the powerfail, powerfailnow or powerok service. */
+static void
+control_power(const struct wire_msg *req, struct wire_msg *rep,
+    const char *by)
+{
+	const char *hook;
+	char c = req->h.len == 1 ? (char)req->payload[0] : 0;
+
+	hook = c == 'F' ? "powerfail" : c == 'L' ? "powerfailnow" :
+	    c == 'O' ? "powerok" : NULL;
+	if (hook == NULL) {
+		rep->h.code = WIRE_E_BADREQ;
+		return;
+	}
+	log_info("power event: %s (%s)", hook, by);
+	if (sig_hook(hook) < 0) {
+		log_warn("no %s service is defined; nothing done", hook);
+		rep->h.code = WIRE_E_NOSVC;
+	}
+}
+
+/* INITCTL: open or close /run/initctl. */
+static void
+control_initctl(const struct wire_msg *req, struct wire_msg *rep,
+    const char *by)
+{
+	if (req->h.len != 1 || req->payload[0] > 1)
+		rep->h.code = WIRE_E_BADREQ;
+	else if (initctl_request(req->payload[0], by) < 0)
+		rep->h.code = WIRE_E_NOSYS;
+}
+
+/* Requests that stop everything: taken even while shutting down. */
+static int
+control_final(const struct wire_msg *req, struct wire_msg *rep,
+    const char *by)
+{
 	switch (req->h.type) {
 	case WIRE_T_HALT:
 		shutdown_request(CMD_HALT, by);
-		return;
+		return 1;
 	case WIRE_T_POWEROFF:
 		shutdown_request(CMD_POWEROFF, by);
-		return;
+		return 1;
 	case WIRE_T_REBOOT:
 		shutdown_request(CMD_REBOOT, by);
-		return;
+		return 1;
+	case WIRE_T_INITCTL:
+		control_initctl(req, rep, by);
+		return 1;
+	default:
+		return 0;
 	}
+}
+
+/* Requests that change state, from a peer allowed to make them. */
+static void
+control_change(const struct wire_msg *req, struct wire_msg *rep,
+    const char *by)
+{
+	int i;
+
+	if (control_final(req, rep, by))
+		return;
 	if (pinit.shutdown != CMD_NONE) {
+		if (req->h.type == WIRE_T_RUNLEVEL)
+			log_warn_rl("unable to change the runlevel: shutting "
+			    "down; refused (%s)", by);
 		rep->h.code = WIRE_E_BUSY;
 		return;
 	}
@@ -147,23 +351,30 @@ control_change(const struct ipc_peer *p, const struct wire_msg *req,
 		if ((i = control_svc(req, rep)) >= 0)
 			control_startstop(req->h.type, i, rep);
 		return;
+	case WIRE_T_SETENV:
+	case WIRE_T_UNSETENV:
+		control_env(req, rep, by);
+		return;
+	case WIRE_T_RUNLEVEL:
+		control_runlevel(req, rep, by);
+		return;
+	case WIRE_T_POWER:
+		control_power(req, rep, by);
+		return;
 	default:
 		rep->h.code = WIRE_E_NOSYS;
 	}
 }
 
-void
-control_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
+/* Answer a question, or hand on a change; the peer may make it. */
+static void
+control_handle(const char *by, const struct wire_msg *req,
     struct wire_msg *rep)
 {
 	int64_t now = ipc_now();
 	char text[64];
 	int i;
 
-	if (!control_readonly(req->h.type) && p->uid_known && p->uid != 0) {
-		rep->h.code = WIRE_E_PERM;
-		return;
-	}
 	switch (req->h.type) {
 	case WIRE_T_VERSION:
 		snprintf(text, sizeof(text), "pinit %s %s", PACKAGE_VERSION,
@@ -177,7 +388,35 @@ control_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
 	case WIRE_T_LIST:
 		control_list(req, rep, now);
 		return;
+	case WIRE_T_RUNLEVEL:
+		if (req->h.len == 0) {
+			control_which(rep);
+			return;
+		}
+		/* FALLTHROUGH */
 	default:
-		control_change(p, req, rep);
+		control_change(req, rep, by);
 	}
+}
+
+void
+control_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
+    struct wire_msg *rep)
+{
+	char by[64];
+
+	if (!control_readonly(req) && p->uid_known && p->uid != 0) {
+		rep->h.code = WIRE_E_PERM;
+		return;
+	}
+	snprintf(by, sizeof(by), "by pinitctl, uid %d pid %d",
+	    p->uid_known ? (int)p->uid : -1, (int)p->pid);
+	control_handle(by, req, rep);
+}
+
+void
+control_dispatch_by(const char *by, const struct wire_msg *req,
+    struct wire_msg *rep)
+{
+	control_handle(by, req, rep);
 }

@@ -289,6 +289,49 @@ deps_schedule(struct svctab *t, int64_t now)
 	}
 }
 
+/* Mark root and everything it needs or wants, transitively. */
+static void
+deps_mark(struct svctab *t, int root)
+{
+	struct svc *s;
+	int k, j, d;
+
+	for (k = 0; k < t->n; k++)
+		t->v[k].mark = 0;
+	t->v[root].mark = 1;
+	for (k = t->n - 1; k >= 0; k--) {
+		s = &t->v[t->order[k]];
+		if (!s->mark)
+			continue;
+		for (j = 0; j < s->nneeds + s->nwants; j++)
+			if ((d = dep_at(s, j)) >= 0)
+				t->v[d].mark = 1;
+	}
+}
+
+void
+deps_isolate(struct svctab *t, int root)
+{
+	struct svc *s;
+	int i;
+
+	deps_mark(t, root);
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		if (s->mark || (s->flags & SVC_HOOK))
+			continue;
+		if ((s->state == WIRE_S_FAILED ||
+		    s->state == WIRE_S_EXECFAIL) && s->pid == 0 &&
+		    s->offpid == 0)
+			s->want = WANT_NONE;
+		else if (s->want == WANT_UP || !svc_is_down(s))
+			deps_want_down(t, i, 0);
+	}
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].mark)
+			deps_want_up(t, i);
+}
+
 int
 deps_all_down(const struct svctab *t)
 {

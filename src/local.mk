@@ -15,6 +15,7 @@ src_pinit_SOURCES = \
 	src/spawn.c \
 	src/shutdown.c \
 	src/control.c \
+	src/utmp.c \
 	src/log.c \
 	src/util.c \
 	src/pinit.h \

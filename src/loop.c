@@ -1,10 +1,10 @@
 /*
  * loop.c - PID 1's one wait point.
  *
- * Each turn: poll the signalfd, the control endpoint and the exec pipes
- * of starting services, with the timeout set to the nearest deadline;
- * record what arrived; then act in a fixed order: reap, reload, timers,
- * start and stop, shutdown.  The loop never returns.
+ * Each turn: poll the signalfd, the control endpoint, the initctl FIFO
+ * and the exec pipes of starting services, with the timeout set to the
+ * nearest deadline; record what arrived; then act in a fixed order: reap,
+ * reload, timers, start and stop, shutdown.  The loop never returns.
  */
 #include <config.h>
 
@@ -14,12 +14,13 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "initctl.h"
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
 #include "svc.h"
 
-#define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + SVC_MAX)
+#define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + 1 + SVC_MAX)
 #define REAP_MAX	4096		/* children reaped per turn */
 
 static struct pollfd	pfd[POLL_MAX];
@@ -49,6 +50,7 @@ loop_timeout(int64_t now)
 		d = svc_deadline(pinit.tab);
 	d = earlier(d, ipc_server_deadline());
 	d = earlier(d, shutdown_deadline());
+	d = earlier(d, initctl_deadline());
 	if (!ipc_server_is_open())
 		d = earlier(d, pinit.ipc_retry);
 	if (d < 0)
@@ -58,9 +60,9 @@ loop_timeout(int64_t now)
 	return d - now > INT_MAX ? INT_MAX : (int)(d - now);
 }
 
-/* Fill pfd: the signalfd, the IPC's fds, then exec pipes. */
+/* Fill pfd: the signalfd, the IPC's fds, the FIFO, then exec pipes. */
 static int
-loop_fds(int *nipc)
+loop_fds(int *nipc, int *nfifo)
 {
 	struct svctab *t = pinit.tab;
 	int n = 0, i;
@@ -70,6 +72,8 @@ loop_fds(int *nipc)
 	*nipc = ipc_server_is_open() ? ipc_server_fds(pfd + n, 1 +
 	    IPC_CLIENTS_MAX) : 0;
 	n += *nipc;
+	*nfifo = initctl_fds(pfd + n, 1);
+	n += *nfifo;
 	for (i = 0; t != NULL && i < t->n && n < POLL_MAX; i++) {
 		if (t->v[i].execfd < 0)
 			continue;
@@ -163,16 +167,16 @@ loop_act(int64_t now)
 void
 loop_run(void)
 {
-	int n, nipc, k, timeout;
+	int n, nipc, nfifo, k, timeout;
 	int64_t now;
 
 	for (;;) {
-		n = loop_fds(&nipc);
+		n = loop_fds(&nipc, &nfifo);
 		timeout = loop_timeout(ipc_now());
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			log_warn_rl("unable to poll: %s", strerror(errno));
 		now = ipc_now();
-		for (k = 1 + nipc; k < n; k++)
+		for (k = 1 + nipc + nfifo; k < n; k++)
 			if (pfd[k].revents != 0 && pinit.tab != NULL)
 				svc_exec_ready(pinit.tab, &pinit.tab->v[owner[k]],
 				    now);
@@ -180,6 +184,7 @@ loop_run(void)
 			sig_read(now);
 		if (ipc_server_is_open())
 			ipc_server_run(pfd + 1, nipc, now, control_dispatch);
+		initctl_run(pfd + 1 + nipc, nfifo, now);
 		loop_act(now);
 	}
 }

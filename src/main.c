@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "initctl.h"
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
@@ -25,6 +27,8 @@
 #include "util.h"
 
 struct pinit	pinit;
+
+static char	profile_name[WIRE_NAME_MAX + 1];	/* after a switch */
 
 static void
 usage(FILE *f)
@@ -41,9 +45,13 @@ usage(FILE *f)
 	    "  --version         show the version and exit\n"
 	    "\n"
 	    "Not as PID 1, pinit becomes a child subreaper, mounts nothing and\n"
-	    "exits at the end of a shutdown instead of calling reboot(2).\n",
+	    "exits at the end of a shutdown instead of calling reboot(2).\n"
+	    "\n"
+	    "Called as telinit and not as PID 1 ('pinit 6', 'init q',\n"
+	    "'telinit -e INIT_X=1'), pinit sends the request to PID 1\n"
+	    "through %s as sysvinit's telinit does.\n",
 	    PINIT_SVCDIR, PINIT_RUNDIR, PINIT_GRACE_MS / 1000,
-	    PINIT_GRACE_MAX_MS / 1000, PINIT_ROOT_SERVICE);
+	    PINIT_GRACE_MAX_MS / 1000, PINIT_ROOT_SERVICE, PINIT_INITCTL_PATH);
 }
 
 /* Value of "--name=value" in arg, or NULL. */
@@ -219,6 +227,62 @@ pinit_reload(int64_t now)
 	    WIRE_S_DONE || nt->v[nt->root].state == WIRE_S_RUNNING);
 }
 
+void
+pinit_level(char c)
+{
+	if (c == pinit.runlevel)
+		return;
+	pinit.prevlevel = pinit.runlevel;
+	pinit.runlevel = c;
+	utmp_runlevel(pinit.prevlevel, c);
+}
+
+int
+pinit_switch(const char *name, size_t len, char level, const char *by)
+{
+	struct svctab *t = pinit.tab;
+	int i;
+
+	i = t != NULL && len <= WIRE_NAME_MAX ? svc_find(t, name, len) : -1;
+	if (i < 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	memcpy(profile_name, name, len);
+	profile_name[len] = '\0';
+	pinit.profile = profile_name;
+	if (level != 'N')
+		pinit_level(level);
+	if (level != 'N')
+		log_info("runlevel %c: switching to profile %s (%s)", level,
+		    profile_name, by);
+	else
+		log_info("switching to profile %s (%s)", profile_name, by);
+	t->root = i;
+	deps_isolate(t, i);
+	pinit.root_told = 0;
+	return 0;
+}
+
+/* The path of the initctl FIFO: PID 1's, or one under a subreaper's rundir. */
+static void
+initctl_start(int64_t now)
+{
+	char path[PATH_MAX];
+
+	if (pinit.pid1) {
+		initctl_setup(PINIT_INITCTL_PATH, now);
+		return;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/initctl", pinit.rundir) >=
+	    sizeof(path)) {
+		log_warn("unable to serve %s/initctl: path too long",
+		    pinit.rundir);
+		return;
+	}
+	initctl_setup(path, now);
+}
+
 /* Load the tree at boot and ask for its root. */
 static void
 boot_tree(int64_t now)
@@ -245,15 +309,19 @@ main(int argc, char **argv)
 	int r;
 
 	pinit.pid1 = getpid() == 1;
+	if (!pinit.pid1 && initctl_is_telinit(argc, argv))
+		return initctl_telinit(argc, argv);
 	pinit.container = getenv("container") != NULL;
 	pinit.svcdir = PINIT_SVCDIR;
 	pinit.rundir = PINIT_RUNDIR;
 	pinit.profile = PINIT_ROOT_SERVICE;
 	pinit.grace_ms = PINIT_GRACE_MS;
 	pinit.sigfd = -1;
+	pinit.runlevel = pinit.prevlevel = 'N';
 	r = parse_args(argc, argv);
 	if (r < 0)
 		return r == -1 ? 0 : 2;
+	pinit.boot_profile = pinit.profile;
 	fds_sanitize();
 	log_open();
 	if (!pinit.pid1 && prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
@@ -271,6 +339,7 @@ main(int argc, char **argv)
 	else
 		log_info("pinit %s (%s) starting as subreaper (pid %d)",
 		    PACKAGE_VERSION, ipc_name(), (int)getpid());
+	initctl_start(ipc_now());
 	boot_tree(ipc_now());
 	loop_run();
 	return 0;

@@ -20,6 +20,8 @@
 #define PINIT_IPC_NAME		"socket"
 #endif
 
+#define PINIT_UTMP		"/var/run/utmp"	/* as glibc's _PATH_UTMP */
+#define PINIT_WTMP		"/var/log/wtmp"	/* as glibc's _PATH_WTMP */
 #define PINIT_ROOT_SERVICE	"init"		/* root of the default profile */
 #define PINIT_RESCUE_SHELL	"/bin/sh"	/* exec'd when PID 1 crashes */
 #define PINIT_DEFAULT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -32,6 +34,12 @@
 #define PINIT_STOP_ALL_MS	120000		/* longest service stop phase */
 #define PINIT_RETRY_MS		1000		/* fork/pipe failure: retry after */
 #define PINIT_IPC_RETRY_MS	5000		/* control endpoint: retry after */
+#define PINIT_INITCTL_CHECK_MS	5000		/* look at /run/initctl */
+#define PINIT_INITCTL_BATCH	16		/* initctl reads per turn */
+#define PINIT_TELINIT_MS	5000		/* pinit as telinit: time */
+#define PINIT_ENV_MAX		16		/* INIT_* set at run time */
+#define PINIT_ENV_LEN		367		/* longest of those */
+#define PINIT_SPAWN_ENV_MAX	1024		/* entries of a child's env */
 
 #define SVC_MAX			65536		/* services in one tree */
 #define SVC_DEPTH_MAX		16		/* nesting of service directories */

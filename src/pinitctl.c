@@ -108,7 +108,7 @@ static const struct verb verbs[] = {
 	{ "update",	WIRE_T_UPDATE,		0, 0, verb_simple },
 	{ "setenv",	WIRE_T_SETENV,		1, 1, verb_env },
 	{ "unsetenv",	WIRE_T_UNSETENV,	1, 1, verb_env },
-	{ "runlevel",	WIRE_T_RUNLEVEL,	1, 1, verb_runlevel },
+	{ "runlevel",	WIRE_T_RUNLEVEL,	0, 1, verb_runlevel },
 	{ "initctl",	WIRE_T_INITCTL,		1, 1, verb_initctl },
 	{ "version",	WIRE_T_VERSION,		0, 0, verb_version },
 };
@@ -140,8 +140,15 @@ usage(FILE *f)
 	    "  halt, poweroff, reboot\n"
 	    "                     shut the system down\n"
 	    "  version            show the versions of pinitctl and pinit\n"
-	    "  setenv KEY=VALUE, unsetenv KEY, rescue, update, runlevel N,\n"
-	    "  initctl open|close are passed on to pinit as well.\n"
+	    "  runlevel           show the previous and current runlevel\n"
+	    "                     and the profile: 'N 3 (profile runlevel3)'\n"
+	    "  runlevel N|NAME    switch to runlevel N (0 halt or poweroff,\n"
+	    "                     6 reboot, 2-5 profile runlevelN, Q reload)\n"
+	    "                     or to profile NAME: start it, stop the rest\n"
+	    "  setenv INIT_X=V    give INIT_X=V to programs started later\n"
+	    "  unsetenv INIT_X    and take it back\n"
+	    "  initctl open|close serve /run/initctl again, or close it\n"
+	    "  rescue, update     are passed on to pinit as well\n"
 	    "\n"
 	    "  --rundir=DIR       pinit's run-time directory (default %s)\n"
 	    "  --timeout=SECONDS  give up after this long (default %d)\n"
@@ -907,7 +914,23 @@ verb_simple(struct ctl *ctl, const struct verb *v, char **args, int n)
 	return ctl_request(ctl, v->type, NULL, 0);
 }
 
-/* setenv KEY=VALUE, unsetenv KEY. */
+/* Is the key of "KEY=VALUE" (or "KEY") INIT_ and letters, digits, '_'? */
+static int
+env_key_ok(const char *kv)
+{
+	size_t k = strcspn(kv, "="), i;
+
+	if (k <= 5 || strncmp(kv, "INIT_", 5) != 0)
+		return 0;
+	for (i = 5; i < k; i++)
+		if (!(kv[i] == '_' || (kv[i] >= '0' && kv[i] <= '9') ||
+		    (kv[i] >= 'A' && kv[i] <= 'Z') ||
+		    (kv[i] >= 'a' && kv[i] <= 'z')))
+			return 0;
+	return 1;
+}
+
+/* setenv INIT_KEY=VALUE, unsetenv INIT_KEY. */
 static int
 verb_env(struct ctl *ctl, const struct verb *v, char **args, int n)
 {
@@ -920,14 +943,44 @@ verb_env(struct ctl *ctl, const struct verb *v, char **args, int n)
 		    args[0]);
 	if (v->type == WIRE_T_UNSETENV && (eq != NULL || args[0][0] == '\0'))
 		return usage_error("unsetenv: expected KEY, not '%s'", args[0]);
+	if (!env_key_ok(args[0]))
+		return usage_error("%s: only INIT_ variables (INIT_ then "
+		    "letters, digits and _) can be set", v->name);
 	return ctl_request(ctl, v->type, args[0], strlen(args[0]));
 }
 
-/* runlevel N: a runlevel letter or a profile name. */
+/* runlevel: print "PREVIOUS CURRENT (profile NAME)" from PID 1's answer. */
+static int
+runlevel_show(struct ctl *ctl, const struct verb *v)
+{
+	struct wire_msg req, rep;
+	const char *p;
+	int rc;
+
+	wire_init(&req, v->type, 0);
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, NULL, rep.h.code);
+	p = (const char *)rep.payload;
+	if (rep.h.len < 5 || p[1] != ' ' || p[3] != ' ') {
+		fprintf(stderr, "pinitctl: runlevel: unable to read pinit's "
+		    "reply\n");
+		return EXIT_FAIL;
+	}
+	put_text(stdout, p, 3);
+	fputs(" (profile ", stdout);
+	put_text(stdout, p + 4, rep.h.len - 4);
+	puts(")");
+	return EXIT_OK;
+}
+
+/* runlevel [N]: show the runlevel, or switch to a runlevel or profile. */
 static int
 verb_runlevel(struct ctl *ctl, const struct verb *v, char **args, int n)
 {
-	(void)n;
+	if (n == 0)
+		return runlevel_show(ctl, v);
 	if (!wire_name_ok(args[0], strlen(args[0])))
 		return usage_error("runlevel: '%s' is not a runlevel or "
 		    "profile", args[0]);

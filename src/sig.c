@@ -14,6 +14,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "initctl.h"
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
@@ -45,8 +46,7 @@ sig_setup(void)
 	return pinit.sigfd < 0 ? -1 : 0;
 }
 
-/* Start hook service NAME again; -1 when it is not defined. */
-static int
+int
 sig_hook(const char *name)
 {
 	struct svctab *t = pinit.tab;
@@ -109,8 +109,9 @@ sig_event(int ev, const char *by)
 		break;
 	case EV_INITCTL_OPEN:
 	case EV_INITCTL_CLOSE:
-		log_info("%s: this pinit does not serve %s yet", by,
-		    PINIT_INITCTL_PATH);
+		if (initctl_request(ev == EV_INITCTL_OPEN, by) < 0)
+			log_info("%s: this pinit is built without %s "
+			    "(--disable-initctl)", by, PINIT_INITCTL_PATH);
 		break;
 	case EV_RESCUE:
 	case EV_UPDATE:

@@ -7,9 +7,14 @@
  * (the errno) to a close-on-exec pipe; end of file on that pipe means the
  * exec succeeded.  PID 1 reads the pipe in its loop: it never waits for
  * the child.
+ *
+ * The INIT_* variables set at run time (spawn_setenv) are added to the
+ * program's environment in PID 1, before the fork, in a table of fixed
+ * size: the child allocates nothing.
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,8 +24,156 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "log.h"
+#include "paths.h"
 #include "svc.h"
 #include "util.h"
+
+#define SPAWN_ENV_PREFIX	"INIT_"
+
+/*
+ * The INIT_* variables set at run time: telinit -e, sysvinit's shutdown
+ * (INIT_HALT) and pinitctl setenv put them here.  Only names INIT_
+ * followed by letters, digits and '_' are taken, so no request can reach
+ * LD_PRELOAD, PATH and the like; at most PINIT_ENV_MAX of them, each at
+ * most PINIT_ENV_LEN bytes, in a table fixed at build time.
+ */
+static char	spawn_envtab[PINIT_ENV_MAX][PINIT_ENV_LEN + 1];
+static int	spawn_envn;
+static char	*spawn_envv[PINIT_SPAWN_ENV_MAX];	/* a child's, built */
+
+/* Length of the key of "KEY=VALUE" or "KEY" (n bytes), or -1 if bad. */
+static int
+spawn_env_key(const char *kv, size_t n)
+{
+	size_t k = 0, p = sizeof(SPAWN_ENV_PREFIX) - 1;
+
+	while (k < n && kv[k] != '=')
+		k++;
+	if (k <= p || strncmp(kv, SPAWN_ENV_PREFIX, p) != 0)
+		return -1;
+	for (; p < k; p++)
+		if (!isalnum((unsigned char)kv[p]) && kv[p] != '_')
+			return -1;
+	return (int)k;
+}
+
+/* Index of the variable with key k (klen bytes), or -1. */
+static int
+spawn_env_find(const char *k, size_t klen)
+{
+	int i;
+
+	for (i = 0; i < spawn_envn; i++)
+		if (strncmp(spawn_envtab[i], k, klen) == 0 &&
+		    spawn_envtab[i][klen] == '=')
+			return i;
+	return -1;
+}
+
+int
+spawn_setenv(const char *kv, size_t n)
+{
+	int k = spawn_env_key(kv, n), i;
+
+	if (k < 0 || (size_t)k == n || memchr(kv, '\0', n) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (n > PINIT_ENV_LEN) {
+		errno = E2BIG;
+		return -1;
+	}
+	i = spawn_env_find(kv, k);
+	if (i < 0 && spawn_envn == PINIT_ENV_MAX) {
+		errno = ENOSPC;
+		return -1;
+	}
+	if (i < 0)
+		i = spawn_envn++;
+	memcpy(spawn_envtab[i], kv, n);
+	spawn_envtab[i][n] = '\0';
+	return 0;
+}
+
+int
+spawn_unsetenv(const char *k, size_t n)
+{
+	int i;
+
+	if (spawn_env_key(k, n) != (int)n || memchr(k, '\0', n) != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((i = spawn_env_find(k, n)) < 0)
+		return 0;
+	for (spawn_envn--; i < spawn_envn; i++)
+		memcpy(spawn_envtab[i], spawn_envtab[i + 1],
+		    sizeof(spawn_envtab[i]));
+	return 0;
+}
+
+const char *
+spawn_getenv(const char *key)
+{
+	size_t n = strlen(key);
+	int i = spawn_env_find(key, n);
+
+	return i < 0 ? NULL : spawn_envtab[i] + n + 1;
+}
+
+int
+spawn_envcount(void)
+{
+	return spawn_envn;
+}
+
+const char *
+spawn_envat(int i)
+{
+	return i >= 0 && i < spawn_envn ? spawn_envtab[i] : NULL;
+}
+
+/* Does "KEY=VALUE" e have the key of "KEY=VALUE" k? */
+static int
+spawn_same_key(const char *e, const char *k)
+{
+	size_t n = strcspn(k, "=");
+
+	return strncmp(e, k, n) == 0 && e[n] == '=';
+}
+
+/*
+ * The environment of program p: its own, with the run-time INIT_*
+ * variables added or replacing same-named entries.  Without any, or when
+ * the table would overflow (said in the log), p's own is used.
+ */
+static char **
+spawn_env(const struct svc_prog *p)
+{
+	int n = 0, i, k, ne = spawn_envcount();
+
+	if (ne == 0 || p->envp == NULL)
+		return p->envp;
+	for (i = 0; p->envp[i] != NULL; i++) {
+		for (k = 0; k < ne; k++)
+			if (spawn_same_key(p->envp[i], spawn_envat(k)))
+				break;
+		if (k < ne)
+			continue;
+		if (n + ne + 1 > PINIT_SPAWN_ENV_MAX) {
+			log_warn_rl("unable to add the INIT_ variables to the "
+			    "environment of %s: more than %d entries", p->path,
+			    PINIT_SPAWN_ENV_MAX - 1);
+			return p->envp;
+		}
+		spawn_envv[n++] = p->envp[i];
+	}
+	for (k = 0; k < ne; k++)
+		spawn_envv[n++] = (char *)spawn_envat(k);
+	spawn_envv[n] = NULL;
+	return spawn_envv;
+}
 
 /* Close every fd from 3 up except keep, one by one through /proc. */
 static void
@@ -100,6 +253,7 @@ child_reset(void)
 pid_t
 spawn_prog(const struct svc_prog *p, int *execfd)
 {
+	char **envp = spawn_env(p);
 	int fds[2], err;
 	pid_t pid;
 
@@ -119,7 +273,7 @@ spawn_prog(const struct svc_prog *p, int *execfd)
 	if (pid == 0) {
 		child_reset();
 		close_others(fds[1]);
-		execve(p->path, p->argv, p->envp);
+		execve(p->path, p->argv, envp);
 		err = errno;
 		if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
 			_exit(126);

@@ -59,6 +59,7 @@ struct svc {
 	uint8_t		stop;		/* enum svc_stop */
 	uint8_t		forced;		/* the last stop needed KILL */
 	uint8_t		restart;	/* start again once stopped */
+	uint8_t		mark;		/* scratch of deps_isolate() */
 	int		detail;
 	char		info[WIRE_INFO_MAX + 1];
 	pid_t		pid, offpid;
@@ -95,6 +96,12 @@ void	deps_want_up(struct svctab *, int i);
 void	deps_want_closure(struct svctab *);
 void	deps_want_down(struct svctab *, int i, int restart);
 void	deps_schedule(struct svctab *, int64_t now);
+/*
+ * Make service root the only thing wanted: its closure (needs and wants,
+ * transitively) up, everything else down except hooks, which end on their
+ * own, and failed services, which keep their state.
+ */
+void	deps_isolate(struct svctab *, int root);
 int	deps_all_down(const struct svctab *);
 
 /* svc.c */
@@ -120,5 +127,18 @@ pid_t	spawn_prog(const struct svc_prog *, int *execfd);
 int	spawn_exec_result(int fd, int *err);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
 pid_t	spawn_task(void (*fn)(const char *), const char *arg);
+/*
+ * The INIT_* variables every program started from now on gets.
+ * spawn_setenv() sets "KEY=VALUE" (n bytes): -1 with EINVAL (not INIT_
+ * and letters, digits, '_'), E2BIG or ENOSPC (the table is full);
+ * spawn_unsetenv() unsets "KEY", 0 also when it was not set.
+ */
+int		 spawn_setenv(const char *kv, size_t n);
+int		 spawn_unsetenv(const char *k, size_t n);
+/* The value of KEY, or NULL. */
+const char	*spawn_getenv(const char *key);
+int		 spawn_envcount(void);
+/* The i-th "KEY=VALUE", or NULL. */
+const char	*spawn_envat(int i);
 
 #endif /* PINIT_SVC_H */

@@ -7,6 +7,9 @@
 
 # Helpers the .exp files run; built by 'make check', never installed.
 check_PROGRAMS += testsuite/pinit-ns testsuite/probe testsuite/ipc-test
+# Writes good and bad sysvinit init_requests (testsuite/pinit.compat).
+check_PROGRAMS += testsuite/initreq
+testsuite_initreq_SOURCES = testsuite/initreq.c
 
 # Runs a program as PID 1 in new namespaces (see DESIGN.md, Tests).
 testsuite_pinit_ns_SOURCES = testsuite/pinit-ns.c
@@ -59,3 +62,10 @@ clean-local: testsuite-clean-local
 testsuite-clean-local:
 	-rm -rf tmp
 .PHONY: testsuite-clean-local
+
+# sysvinit's tools, fetched once per build tree by
+# testsuite/pinit.compat/fetch-sysvinit; kept by 'make clean'.
+distclean-local: testsuite-distclean-local
+testsuite-distclean-local:
+	-rm -rf cache
+.PHONY: testsuite-distclean-local

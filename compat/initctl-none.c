@@ -1,0 +1,79 @@
+/*
+ * initctl-none.c - the SysV shim when pinit is built with
+ * --disable-initctl: no FIFO is served, and pinit run as telinit says how
+ * to reach PID 1 instead.  It replaces initctl.c and telinit.c whole, so
+ * that no function needs an #ifdef.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "initctl.h"
+#include "paths.h"
+
+void
+initctl_setup(const char *path, int64_t now)
+{
+	(void)path;
+	(void)now;
+}
+
+int
+initctl_fds(struct pollfd *pfd, int max)
+{
+	(void)pfd;
+	(void)max;
+	return 0;
+}
+
+void
+initctl_run(struct pollfd *pfd, int n, int64_t now)
+{
+	(void)pfd;
+	(void)n;
+	(void)now;
+}
+
+int64_t
+initctl_deadline(void)
+{
+	return -1;
+}
+
+int
+initctl_request(int open, const char *by)
+{
+	(void)open;
+	(void)by;
+	errno = ENOSYS;
+	return -1;
+}
+
+int
+initctl_is_telinit(int argc, char **argv)
+{
+	const char *base;
+
+	if (argc < 1 || argv[0] == NULL)
+		return 0;
+	base = strrchr(argv[0], '/');
+	base = base != NULL ? base + 1 : argv[0];
+	if (strcmp(base, "telinit") == 0)
+		return 1;
+	return argc >= 2 && ((argv[1][0] != '\0' && argv[1][1] == '\0' &&
+	    strchr("0123456789SsQqUuAaBbCc", argv[1][0]) != NULL) ||
+	    strncmp(argv[1], "-t", 2) == 0 || strncmp(argv[1], "-e", 2) == 0);
+}
+
+int
+initctl_telinit(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "telinit: this pinit is built without %s "
+	    "(--disable-initctl); use pinitctl instead\n",
+	    PINIT_INITCTL_PATH);
+	return 1;
+}
