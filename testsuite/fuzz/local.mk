@@ -3,16 +3,23 @@
 
 # One replay program per target: replay.c runs a corpus through the
 # target's LLVMFuzzerTestOneInput once (testsuite/pinit.fuzz/replay.exp).
-check_PROGRAMS += testsuite/fuzz/replay-wire testsuite/fuzz/replay-svcdir
+check_PROGRAMS += testsuite/fuzz/replay-wire testsuite/fuzz/replay-svcdir \
+	testsuite/fuzz/replay-initctl
 testsuite_fuzz_replay_wire_SOURCES = testsuite/fuzz/fuzz-wire.c \
 	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_wire_sources)
 testsuite_fuzz_replay_svcdir_SOURCES = testsuite/fuzz/fuzz-svcdir.c \
 	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_svctree_sources)
 
+testsuite_fuzz_replay_initctl_SOURCES = testsuite/fuzz/fuzz-initctl.c \
+	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_initctl_sources)
+
 # What the loader target links: the service table without PID 1's loop.
 pinit_wire_sources = ipc/wire.c ipc/wire.h
 pinit_svctree_sources = src/load.c src/deps.c src/svc.c src/spawn.c \
 	src/util.c src/log.c $(pinit_wire_sources)
+# The initctl target: the reader, with a dispatcher that checks its output.
+pinit_initctl_sources = compat/initctl.c compat/initctl.h src/log.c \
+	src/util.c $(pinit_wire_sources)
 
 EXTRA_DIST += testsuite/fuzz/corpus testsuite/fuzz/make-seeds
 
@@ -23,15 +30,17 @@ FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
-FUZZ_TARGETS = wire svcdir
+FUZZ_TARGETS = wire svcdir initctl
 fuzz_wire_src = testsuite/fuzz/fuzz-wire.c $(pinit_wire_sources)
 fuzz_svcdir_src = testsuite/fuzz/fuzz-svcdir.c $(pinit_svctree_sources)
+fuzz_initctl_src = testsuite/fuzz/fuzz-initctl.c $(pinit_initctl_sources)
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  case $$t in \
 	  wire) src='$(fuzz_wire_src)' ;; \
 	  svcdir) src='$(fuzz_svcdir_src)' ;; \
+	  initctl) src='$(fuzz_initctl_src)' ;; \
 	  esac; \
 	  files=; for f in $$src; do case $$f in *.c) files="$$files $(srcdir)/$$f" ;; esac; done; \
 	  echo "  FUZZ     $$t ($(FUZZ_SECONDS) s)"; \
@@ -47,5 +56,6 @@ fuzz:
 
 clean-local: fuzz-clean-local
 fuzz-clean-local:
-	-rm -rf testsuite/fuzz/work testsuite/fuzz/fuzz-wire testsuite/fuzz/fuzz-svcdir
+	-rm -rf testsuite/fuzz/work testsuite/fuzz/fuzz-wire \
+	    testsuite/fuzz/fuzz-svcdir testsuite/fuzz/fuzz-initctl
 .PHONY: fuzz-clean-local
