@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -106,7 +107,27 @@ shutdown_reaped(pid_t pid, int status)
 int64_t
 shutdown_deadline(void)
 {
-	return sd.stage == SD_IDLE || sd.stage == SD_HALTED ? -1 : sd.deadline;
+	if (sd.stage == SD_IDLE || sd.stage == SD_HALTED)
+		return -1;
+	/* Nobody left to wait for: go on at once, not at the deadline. */
+	if ((sd.stage == SD_TERM || sd.stage == SD_KILL) && sd.orphans_gone)
+		return 0;
+	return sd.deadline;
+}
+
+/*
+ * Note whether any child is left, without reaping it: with none, no
+ * SIGCHLD will come to tell, and the stage would sleep out its deadline.
+ */
+static void
+note_children(void)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 &&
+	    errno == ECHILD)
+		sd.orphans_gone = 1;
 }
 
 static void
@@ -332,6 +353,7 @@ shutdown_step(int64_t now)
 		signal_all(SIGCONT);
 		sd.deadline = now + pinit.grace_ms;
 		sd.stage = SD_TERM;
+		note_children();
 		return;
 	case SD_TERM:
 		if (!sd.orphans_gone && now < sd.deadline)
@@ -339,6 +361,7 @@ shutdown_step(int64_t now)
 		if (!sd.orphans_gone) {
 			log_info("shutdown: sending KILL to all processes");
 			signal_all(SIGKILL);
+			note_children();
 		}
 		sd.deadline = now + PINIT_KILL_WAIT_MS;
 		sd.stage = SD_KILL;
@@ -346,7 +369,12 @@ shutdown_step(int64_t now)
 	case SD_KILL:
 		if (!sd.orphans_gone && now < sd.deadline)
 			return;
-		sd.stage = stage_last(now) ? SD_LAST : SD_UMOUNT;
+		if (stage_last(now))
+			sd.stage = SD_LAST;
+		else {
+			sd.stage = SD_UMOUNT;
+			sd.deadline = now;	/* nothing to wait for: go on */
+		}
 		return;
 	case SD_LAST:
 	case SD_UMOUNT:
