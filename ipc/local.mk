@@ -1,17 +1,22 @@
 ## ipc/local.mk - the control channel; included by Makefile.am.
 
+# The files of each backend.  The fifo and sysv backends share serve.c
+# (validate, dispatch, seal a reply); sysv.h names the queues for sysv.c
+# and the tests.
+ipc_socket_sources = ipc/socket.c
+ipc_fifo_sources = ipc/fifo.c ipc/serve.c ipc/serve.h
+ipc_sysv_sources = ipc/sysv.c ipc/sysv.h ipc/serve.c ipc/serve.h
+
 # Every program that speaks the native protocol links the interface, the
-# wire format and exactly one backend, chosen by --with-ipc.
+# wire format and exactly one backend, chosen by --with-ipc.  The tests
+# link each backend into a program of its own (testsuite/local.mk).
 pinit_ipc_sources = ipc/ipc.h ipc/wire.h ipc/wire.c
 if IPC_SOCKET
-pinit_ipc_sources += ipc/socket.c
+pinit_ipc_sources += $(ipc_socket_sources)
 endif
-# NB: ipc/fifo.c and ipc/sysv.c do not exist yet and configure refuses
-# those backends.  Automake distributes the sources of every branch, so
-# list them only once the files are there:
-#   if IPC_FIFO
-#   pinit_ipc_sources += ipc/fifo.c
-#   endif
-#   if IPC_SYSV
-#   pinit_ipc_sources += ipc/sysv.c
-#   endif
+if IPC_FIFO
+pinit_ipc_sources += $(ipc_fifo_sources)
+endif
+if IPC_SYSV
+pinit_ipc_sources += $(ipc_sysv_sources)
+endif

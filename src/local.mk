@@ -36,6 +36,12 @@ else
 src_pinit_SOURCES += src/sigmap-pinit.c
 endif
 
+# A static PID 1 when the C library links statically (configure:
+# --disable-static-init opts out).  pinitctl stays dynamic.
+if STATIC_INIT
+src_pinit_LDFLAGS = -static
+endif
+
 # The control client.
 src_pinitctl_SOURCES = \
 	src/pinitctl.c \

@@ -1,10 +1,14 @@
 /*
- * ipc-test.c - unit test of the message codec and the socket backend.
+ * ipc-test.c - the driver of the IPC unit tests: main(), the message
+ * codec's cases, and the cases every backend passes through ipc.h alone.
  *
- * Prints one DejaGnu-style line per case ("PASS: name" or "FAIL: name")
- * and a summary; exits 0 when every case passed.  Servers run in forked
- * children on temporary directories under /tmp, and every wait is
- * bounded, so a broken backend fails a case instead of hanging the run.
+ * It is linked three times, with ipc-test-socket.c, ipc-test-fifo.c and
+ * ipc-test-sysv.c and their backend, whatever --with-ipc chose, so that
+ * no backend can rot.  Prints one DejaGnu-style line per case ("PASS:
+ * BACKEND: name" or "FAIL: BACKEND: name") and a summary; exits 0 when
+ * every case passed.  Servers run in forked children on temporary
+ * directories under /tmp, and every wait is bounded, so a broken backend
+ * fails a case instead of hanging the run.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -14,13 +18,11 @@
 
 #include <sys/types.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
@@ -30,22 +32,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ipc-test.h"
 #include "ipc.h"
 #include "wire.h"
 
-#define TEST_WAIT_MS	5000	/* longest wait for anything expected */
-#define TEST_SERVER_MS	60000	/* a server child gives up after this */
-#define TEST_RAW_MAX	70	/* raw connections one case may hold */
+#define TEST_CLIENTS	20	/* concurrent clients */
+#define TEST_CALLS	200	/* calls each */
 
 static int	npass, nfail;
 static char	basedir[64];
 static int	dircount;
 
 /* Record and print the result of one case. */
-static void
+void
 test_report(const char *name, int ok)
 {
-	printf("%s: %s\n", ok ? "PASS" : "FAIL", name);
+	printf("%s: %s: %s\n", ok ? "PASS" : "FAIL", backend_name, name);
 	fflush(stdout);
 	if (ok)
 		npass++;
@@ -53,32 +55,33 @@ test_report(const char *name, int ok)
 		nfail++;
 }
 
-/* Make a new empty directory under the test's base directory. */
-static void
+/* Make a new empty directory under the run's base directory. */
+void
 test_dir(char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/d%d", basedir, dircount++);
+	test_dir_name(dircount++, buf, size);
 	if (mkdir(buf, 0700) == -1) {
 		perror("ipc-test: unable to create a directory");
 		exit(1);
 	}
 }
 
-/* Fill *sa with DIR/control. */
-static void
-test_addr(const char *dir, struct sockaddr_un *sa)
+/* The number of directories made so far. */
+int
+test_dirs(void)
 {
-	memset(sa, 0, sizeof(*sa));
-	sa->sun_family = AF_UNIX;
-	if ((size_t)snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/control",
-	    dir) >= sizeof(sa->sun_path)) {
-		fprintf(stderr, "ipc-test: %s: path too long\n", dir);
-		exit(1);
-	}
+	return dircount;
+}
+
+/* The name of the n-th directory. */
+void
+test_dir_name(int n, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/d%d", basedir, n);
 }
 
 /* Sleep for ms milliseconds. */
-static void
+void
 test_nap(int ms)
 {
 	struct timespec ts;
@@ -118,38 +121,62 @@ test_dispatch(const struct ipc_peer *peer, const struct wire_msg *req,
 	(void)wire_put(rep, req->payload, req->h.len);
 }
 
-/* Serve dir until the parent goes away or the time is up. */
-static void
-test_serve(pid_t parent)
+/*
+ * Block the backend's doorbell and read it from a signalfd, as PID 1
+ * does; -1 when the backend has none.
+ */
+static int
+test_doorbell(void)
 {
-	struct pollfd pfd[IPC_CLIENTS_MAX + 1];
+	sigset_t set;
+
+	if (ipc_server_signal() <= 0)
+		return -1;
+	sigemptyset(&set);
+	sigaddset(&set, ipc_server_signal());
+	if (sigprocmask(SIG_BLOCK, &set, NULL) == -1)
+		return -1;
+	return signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/* Serve until the parent goes away or the time is up, as PID 1's loop. */
+static void
+test_serve(pid_t parent, int sfd)
+{
+	struct pollfd pfd[IPC_CLIENTS_MAX + 2];
+	struct signalfd_siginfo si;
 	int64_t end, d, now;
 	int n, t;
 
 	end = ipc_now() + TEST_SERVER_MS;
 	for (;;) {
-		n = ipc_server_fds(pfd, IPC_CLIENTS_MAX + 1);
+		n = ipc_server_fds(pfd + 1, IPC_CLIENTS_MAX + 1);
+		pfd[0].fd = sfd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
 		now = ipc_now();
 		d = ipc_server_deadline();
 		t = 100;
 		if (d != -1 && d - now < t)
 			t = d - now < 0 ? 0 : (int)(d - now);
-		(void)poll(pfd, (nfds_t)n, t);
-		ipc_server_run(pfd, n, ipc_now(), test_dispatch);
+		(void)poll(pfd, (nfds_t)n + 1, t);
+		while (sfd != -1 && read(sfd, &si, sizeof(si)) > 0)
+			continue;
+		ipc_server_run(pfd + 1, n, ipc_now(), test_dispatch);
 		if (getppid() != parent || ipc_now() > end)
 			_exit(0);
 	}
 }
 
 /* Fork a server on dir, its fds limited to nofile when > 0; -1 on failure. */
-static pid_t
+pid_t
 server_start(const char *dir, int nofile)
 {
 	struct rlimit rl;
 	struct pollfd p;
 	pid_t pid, parent;
 	char c;
-	int pp[2];
+	int pp[2], sfd;
 
 	if (pipe(pp) == -1)
 		return -1;
@@ -158,13 +185,14 @@ server_start(const char *dir, int nofile)
 		return -1;
 	if (pid == 0) {
 		close(pp[0]);
+		sfd = test_doorbell();
 		rl.rlim_cur = rl.rlim_max = (rlim_t)nofile;
 		if (nofile > 0 && setrlimit(RLIMIT_NOFILE, &rl) == -1)
 			_exit(1);
 		c = ipc_server_open(dir) == 0 ? '1' : '0';
 		(void)write(pp[1], &c, 1);
 		close(pp[1]);
-		test_serve(parent);
+		test_serve(parent, sfd);
 	}
 	close(pp[1]);
 	p.fd = pp[0];
@@ -182,7 +210,7 @@ server_start(const char *dir, int nofile)
 }
 
 /* Wait for pid at most ms; kill it when it overstays.  Returns its status. */
-static int
+int
 test_reap(pid_t pid, int ms, struct rusage *ru)
 {
 	struct rusage dummy;
@@ -195,6 +223,8 @@ test_reap(pid_t pid, int ms, struct rusage *ru)
 	while (ipc_now() < end) {
 		if (wait4(pid, &st, WNOHANG, ru) == pid)
 			return st;
+		if (errno == ECHILD)
+			return 0;	/* reaped already (SIGCHLD ignored) */
 		test_nap(5);
 	}
 	kill(pid, SIGKILL);
@@ -202,93 +232,226 @@ test_reap(pid_t pid, int ms, struct rusage *ru)
 	return -1;
 }
 
-/* Stop a server child. */
-static void
+/* Stop a server child, stopped or not. */
+void
 server_stop(pid_t pid, struct rusage *ru)
 {
 	if (pid <= 0)
 		return;
+	kill(pid, SIGCONT);
 	kill(pid, SIGTERM);
 	(void)test_reap(pid, TEST_WAIT_MS, ru);
 }
 
-/* Open a raw non-blocking connection to DIR/control, or -1. */
-static int
-raw_connect(const char *dir)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	test_addr(dir, &sa);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* Receive one message within ms: its size, 0 at EOF, -1 error, -2 timeout. */
-static ssize_t
-raw_recv(int fd, void *buf, size_t size, int ms)
-{
-	struct pollfd p;
-	ssize_t r;
-
-	p.fd = fd;
-	p.events = POLLIN;
-	if (poll(&p, 1, ms) != 1)
-		return -2;
-	r = recv(fd, buf, size, MSG_DONTWAIT);
-	if (r == -1 && errno == ECONNRESET)
-		return 0;
-	return r;
-}
-
-/* Send a request of type with payload text on fd and check the echo. */
-static int
-raw_echo(int fd, uint32_t seq, const char *text)
-{
-	struct wire_msg m, r;
-	ssize_t n;
-
-	wire_init(&m, WIRE_T_VERSION, seq);
-	(void)wire_put(&m, text, strlen(text));
-	if (send(fd, &m, WIRE_HDR_SIZE + m.h.len, MSG_NOSIGNAL) == -1)
-		return 0;
-	n = raw_recv(fd, &r, sizeof(r), TEST_WAIT_MS);
-	if (n <= 0 || wire_check(&r, (size_t)n, &r) == -1)
-		return 0;
-	return r.h.seq == seq && r.h.code == WIRE_OK &&
-	    r.h.len == strlen(text) && memcmp(r.payload, text, r.h.len) == 0;
-}
-
-/* Send n raw bytes and tell whether the answer is code, then EOF. */
-static int
-raw_refused(int fd, const void *buf, size_t n, int32_t code, uint32_t seq)
-{
-	struct wire_msg r;
-	ssize_t got;
-
-	if (buf != NULL && send(fd, buf, n, MSG_NOSIGNAL) == -1)
-		return 0;
-	got = raw_recv(fd, &r, sizeof(r), TEST_WAIT_MS);
-	if (got <= 0 || wire_check(&r, (size_t)got, &r) == -1)
-		return 0;
-	if (r.h.code != code || r.h.seq != seq ||
-	    (r.h.flags & WIRE_F_REPLY) == 0)
-		return 0;
-	return raw_recv(fd, &r, sizeof(r), TEST_WAIT_MS) == 0;
-}
-
 /* Make a valid request with a payload of text. */
-static void
+void
 test_request(struct wire_msg *m, uint16_t type, const char *text)
 {
 	wire_init(m, type, 0);
 	(void)wire_put(m, text, strlen(text));
+}
+
+/* A call with payload text and the check of its echo. */
+int
+client_echo(const char *text, int64_t deadline)
+{
+	struct wire_msg req, rep;
+
+	test_request(&req, WIRE_T_VERSION, text);
+	if (ipc_client_call(&req, &rep, deadline) == -1)
+		return 0;
+	return rep.h.code == WIRE_OK && rep.h.seq == req.h.seq &&
+	    rep.h.type == WIRE_T_VERSION && (rep.h.flags & WIRE_F_REPLY) &&
+	    rep.h.len == strlen(text) && rep.h.pid == getpid() &&
+	    memcmp(rep.payload, text, rep.h.len) == 0;
+}
+
+/* Ask for the status of name and tell whether the record names it. */
+static int
+client_status(const char *name, int64_t deadline)
+{
+	struct wire_msg req, rep;
+	struct wire_svc_view v;
+	size_t off;
+
+	test_request(&req, WIRE_T_STATUS, name);
+	if (ipc_client_call(&req, &rep, deadline) == -1)
+		return 0;
+	off = 0;
+	return rep.h.code == WIRE_OK && wire_get_svc(&rep, &off, &v) == 1 &&
+	    v.s.pid == 42 && v.s.namelen == strlen(name) &&
+	    memcmp(v.name, name, v.s.namelen) == 0 &&
+	    wire_get_svc(&rep, &off, &v) == 0;
+}
+
+/* Round trips through the client API: echo, the peer, a record. */
+static void
+common_test_calls(const char *dir)
+{
+	struct wire_msg req, rep;
+	int32_t who[3];
+	int ok;
+
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0;
+	ok = ok && client_echo("hello", ipc_now() + TEST_WAIT_MS) &&
+	    client_echo("", ipc_now() + TEST_WAIT_MS);
+	test_report("a client call gets its reply", ok);
+	test_request(&req, WIRE_T_NOTIFY, "whoami");
+	ok = ok && ipc_client_call(&req, &rep, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    rep.h.len == sizeof(who);
+	if (ok)
+		memcpy(who, rep.payload, sizeof(who));
+	test_report(backend_uid_known ?
+	    "the server knows the peer's pid and uid" :
+	    "the server knows the peer's pid, and that it cannot know its uid",
+	    ok && who[0] == getpid() && who[2] == backend_uid_known &&
+	    (!backend_uid_known || who[1] == (int32_t)getuid()));
+	test_report("a service record crosses the channel",
+	    client_status("getty/1", ipc_now() + TEST_WAIT_MS));
+	ipc_client_close();
+	test_report("a call without a connection is ENOTCONN",
+	    ipc_client_call(&req, &rep, ipc_now() + 100) == -1 &&
+	    errno == ENOTCONN);
+}
+
+/* Calls from one forked client; it exits 0 when every answer was its own. */
+static void
+common_client(const char *dir, int i)
+{
+	char name[64];
+	int j, ok;
+
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0;
+	for (j = 0; ok && j < TEST_CALLS; j++) {
+		snprintf(name, sizeof(name), "client%d/call%d", i, j);
+		ok = client_status(name, ipc_now() + TEST_WAIT_MS);
+	}
+	ipc_client_close();
+	_exit(ok ? 0 : 1);
+}
+
+/* Many clients call at the same time; each answer names its question. */
+static void
+common_test_concurrent(const char *dir)
+{
+	pid_t pid[TEST_CLIENTS];
+	int i, ok, st;
+
+	for (i = 0; i < TEST_CLIENTS; i++) {
+		if ((pid[i] = fork()) == 0)
+			common_client(dir, i);
+	}
+	ok = 1;
+	for (i = 0; i < TEST_CLIENTS; i++) {
+		st = -1;
+		if (pid[i] != -1)
+			st = test_reap(pid[i], 6 * TEST_WAIT_MS, NULL);
+		ok = ok && st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+	}
+	test_report("20 concurrent clients, 200 calls each, get their own "
+	    "answers", ok);
+}
+
+/*
+ * A stopped server makes a call time out at its deadline; once it runs
+ * again, the late answer to that call is skipped and the next is right.
+ */
+static void
+common_test_stopped(const char *dir, pid_t srv)
+{
+	struct wire_msg req, rep;
+	int64_t t0, dt;
+	int ok;
+
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    kill(srv, SIGSTOP) == 0;
+	test_nap(50);
+	test_request(&req, WIRE_T_VERSION, "anyone?");
+	t0 = ipc_now();
+	ok = ok && ipc_client_call(&req, &rep, t0 + 300) == -1 &&
+	    errno == ETIMEDOUT;
+	dt = ipc_now() - t0;
+	test_report("a stopped server makes a call time out at its deadline",
+	    ok && dt >= 290 && dt < 2000);
+	kill(srv, SIGCONT);
+	ok = client_echo("awake", ipc_now() + TEST_WAIT_MS) &&
+	    client_echo("again", ipc_now() + TEST_WAIT_MS);
+	test_report("a late reply is skipped and the next call is answered",
+	    ok);
+	ipc_client_close();
+}
+
+/* Kill pid after ms, from a child; returns the child. */
+static pid_t
+test_kill_later(pid_t pid, int ms)
+{
+	pid_t k;
+
+	if ((k = fork()) == 0) {
+		test_nap(ms);
+		kill(pid, SIGKILL);
+		_exit(0);
+	}
+	return k;
+}
+
+/* A server that dies under a waiting client, then no server at all. */
+static void
+common_test_gone(void)
+{
+	struct wire_msg req, rep;
+	char dir[128];
+	int64_t t0, dt;
+	pid_t srv, k;
+	int ok, e;
+
+	test_dir(dir, sizeof(dir));
+	srv = server_start(dir, 0);
+	ok = srv != -1 && ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    kill(srv, SIGSTOP) == 0;
+	/* A dead server must not linger as our zombie: a pid that lives. */
+	signal(SIGCHLD, SIG_IGN);
+	k = ok ? test_kill_later(srv, 200) : -1;
+	test_request(&req, WIRE_T_VERSION, "still there?");
+	t0 = ipc_now();
+	ok = ok && ipc_client_call(&req, &rep, t0 + 3000) == -1;
+	e = errno;
+	dt = ipc_now() - t0;
+	signal(SIGCHLD, SIG_DFL);
+	test_report("a server that dies under a waiting client gives "
+	    "ECONNRESET", ok && (e == ECONNRESET || e == EPIPE) && dt < 2000);
+	ipc_client_close();
+	if (k > 0)
+		(void)test_reap(k, TEST_WAIT_MS, NULL);
+	if (srv > 0)
+		(void)test_reap(srv, TEST_WAIT_MS, NULL);
+	test_report("with its server gone, open is ECONNREFUSED",
+	    ipc_client_open(dir, ipc_now() + 1000) == -1 &&
+	    errno == ECONNREFUSED);
+	test_dir(dir, sizeof(dir));
+	test_report("with no server ever, open is ENOENT",
+	    ipc_client_open(dir, ipc_now() + 1000) == -1 && errno == ENOENT);
+}
+
+/* The cases every backend passes, through ipc.h alone. */
+static void
+common_test(void)
+{
+	char dir[128];
+	pid_t srv;
+
+	test_report("the backend is called by its name",
+	    strcmp(ipc_name(), backend_name) == 0);
+	test_dir(dir, sizeof(dir));
+	srv = server_start(dir, 0);
+	test_report("a server starts in a fresh rundir", srv != -1);
+	if (srv != -1) {
+		common_test_calls(dir);
+		common_test_concurrent(dir);
+		common_test_stopped(dir, srv);
+		server_stop(srv, NULL);
+	}
+	common_test_gone();
 }
 
 /* Round trip of two records through put_svc and get_svc. */
@@ -512,531 +675,6 @@ wire_test_names(void)
 	test_report("wire: names of states, codes and types", ok);
 }
 
-/* Open a server in this process on a fresh directory path with umask 077. */
-static void
-socket_test_modes(void)
-{
-	struct pollfd pfd[4];
-	struct stat st;
-	char dir[128], sub[192], path[256];
-	mode_t old;
-	int ok;
-
-	test_dir(dir, sizeof(dir));
-	snprintf(sub, sizeof(sub), "%s/a/b//c/", dir);
-	old = umask(077);
-	ok = ipc_server_open(sub) == 0;
-	umask(old);
-	snprintf(path, sizeof(path), "%s/a/b/c/control", dir);
-	ok = ok && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
-	    (st.st_mode & 07777) == 0666;
-	snprintf(path, sizeof(path), "%s/a", dir);
-	ok = ok && stat(path, &st) == 0 && (st.st_mode & 07777) == 0755;
-	snprintf(path, sizeof(path), "%s/a/b/c", dir);
-	ok = ok && stat(path, &st) == 0 && (st.st_mode & 07777) == 0755;
-	test_report("socket: server makes the rundir 0755 and the socket 0666",
-	    ok);
-	ok = ipc_server_is_open() && ipc_server_fds(pfd, 4) == 1 &&
-	    ipc_server_deadline() == -1 && ipc_server_fds(pfd, 0) == 0;
-	test_report("socket: an idle server watches one fd and has no deadline",
-	    ok);
-	ipc_server_close();
-	test_report("socket: close leaves the path", !ipc_server_is_open() &&
-	    lstat(path, &st) == 0);
-}
-
-/* The rundir must be a real directory and the path must fit. */
-static void
-socket_test_rundir(void)
-{
-	char dir[128], path[256], lng[200];
-	struct stat st;
-	int fd, ok;
-
-	test_dir(dir, sizeof(dir));
-	snprintf(path, sizeof(path), "%s/link", dir);
-	ok = symlink(dir, path) == 0 && ipc_server_open(path) == -1 &&
-	    errno == ENOTDIR;
-	snprintf(path, sizeof(path), "%s/file", dir);
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd != -1)
-		close(fd);
-	ok = ok && fd != -1 && ipc_server_open(path) == -1 && errno == ENOTDIR;
-	test_report("socket: a rundir that is a symlink or a file is refused",
-	    ok);
-	memset(lng, 'x', sizeof(lng));
-	lng[0] = '/';
-	snprintf(path, sizeof(path), "%s/%.*s", dir, 110, lng + 1);
-	ok = ipc_server_open(path) == -1 && errno == ENAMETOOLONG &&
-	    !ipc_server_is_open();
-	test_report("socket: a path too long for sun_path is ENAMETOOLONG", ok);
-	snprintf(path, sizeof(path), "%s/open", dir);
-	ok = mkdir(path, 0700) == 0 && chmod(path, 0777) == 0 &&
-	    ipc_server_open(path) == 0;
-	ipc_server_close();
-	ok = ok && stat(path, &st) == 0 && (st.st_mode & 07777) == 0755;
-	test_report("socket: a rundir others may write is made 0755", ok);
-}
-
-/* Put a dead socket at DIR/control. */
-static int
-socket_make_stale(const char *dir)
-{
-	struct sockaddr_un sa;
-	int fd, r;
-
-	test_addr(dir, &sa);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (fd == -1)
-		return -1;
-	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	return r;
-}
-
-/* Tell whether DIR/control answers a connection now. */
-static int
-socket_answers(const char *dir)
-{
-	int fd;
-
-	if ((fd = raw_connect(dir)) == -1)
-		return 0;
-	close(fd);
-	return 1;
-}
-
-/* A stale socket, a file or a symlink at the path is replaced. */
-static void
-socket_test_replace(void)
-{
-	struct sockaddr_un sa;
-	struct stat st;
-	char dir[128], target[192];
-	int fd, ok;
-
-	test_dir(dir, sizeof(dir));
-	test_addr(dir, &sa);
-	ok = socket_make_stale(dir) == 0 && !socket_answers(dir) &&
-	    ipc_server_open(dir) == 0 && socket_answers(dir);
-	ipc_server_close();
-	test_report("socket: a stale socket file is replaced at open", ok);
-	unlink(sa.sun_path);
-	fd = open(sa.sun_path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd != -1)
-		close(fd);
-	ok = fd != -1 && ipc_server_open(dir) == 0 && socket_answers(dir);
-	ipc_server_close();
-	test_report("socket: a regular file at the path is replaced", ok);
-	unlink(sa.sun_path);
-	snprintf(target, sizeof(target), "%s/target", dir);
-	fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	if (fd != -1)
-		close(fd);
-	ok = fd != -1 && symlink(target, sa.sun_path) == 0 &&
-	    ipc_server_open(dir) == 0 && lstat(sa.sun_path, &st) == 0 &&
-	    S_ISSOCK(st.st_mode) && lstat(target, &st) == 0 &&
-	    S_ISREG(st.st_mode);
-	ipc_server_close();
-	test_report("socket: a symlink at the path is removed, not followed",
-	    ok);
-}
-
-/* A call with payload text and the check of its echo. */
-static int
-client_echo(const char *text, int64_t deadline)
-{
-	struct wire_msg req, rep;
-
-	test_request(&req, WIRE_T_VERSION, text);
-	if (ipc_client_call(&req, &rep, deadline) == -1)
-		return 0;
-	return rep.h.code == WIRE_OK && rep.h.seq == req.h.seq &&
-	    rep.h.type == WIRE_T_VERSION && (rep.h.flags & WIRE_F_REPLY) &&
-	    rep.h.len == strlen(text) && rep.h.pid == getpid() &&
-	    memcmp(rep.payload, text, rep.h.len) == 0;
-}
-
-/* Round trips through the client API: echo, credentials, a record. */
-static void
-socket_test_calls(const char *dir)
-{
-	struct wire_msg req, rep;
-	struct wire_svc_view v;
-	int32_t who[3];
-	size_t off;
-	int ok;
-
-	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0;
-	ok = ok && client_echo("hello", ipc_now() + TEST_WAIT_MS) &&
-	    client_echo("", ipc_now() + TEST_WAIT_MS);
-	test_report("socket: a client call gets its reply", ok);
-	test_request(&req, WIRE_T_NOTIFY, "whoami");
-	ok = ok && ipc_client_call(&req, &rep, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    rep.h.len == sizeof(who);
-	if (ok)
-		memcpy(who, rep.payload, sizeof(who));
-	test_report("socket: the server knows the peer's pid and uid", ok &&
-	    who[0] == getpid() && who[1] == (int32_t)getuid() && who[2] == 1);
-	test_request(&req, WIRE_T_STATUS, "getty/1");
-	off = 0;
-	ok = ipc_client_call(&req, &rep, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    wire_get_svc(&rep, &off, &v) == 1 && v.s.pid == 42 &&
-	    v.s.namelen == 7 && memcmp(v.name, "getty/1", 7) == 0 &&
-	    wire_get_svc(&rep, &off, &v) == 0;
-	test_report("socket: a service record crosses the socket", ok);
-	ipc_client_close();
-	test_report("socket: a call without a connection is ENOTCONN",
-	    ipc_client_call(&req, &rep, ipc_now() + 100) == -1 &&
-	    errno == ENOTCONN);
-}
-
-/* Three forked clients call at the same time, 200 times each. */
-static void
-socket_test_concurrent(const char *dir)
-{
-	pid_t pid[3];
-	char text[64];
-	int i, j, ok, st;
-
-	for (i = 0; i < 3; i++) {
-		if ((pid[i] = fork()) != 0)
-			continue;
-		ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0;
-		for (j = 0; ok && j < 200; j++) {
-			snprintf(text, sizeof(text), "client %d call %d", i, j);
-			ok = client_echo(text, ipc_now() + TEST_WAIT_MS);
-		}
-		_exit(ok ? 0 : 1);
-	}
-	ok = 1;
-	for (i = 0; i < 3; i++) {
-		st = -1;
-		if (pid[i] != -1)
-			st = test_reap(pid[i], 2 * TEST_WAIT_MS, NULL);
-		ok = ok && st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
-	}
-	test_report("socket: three concurrent clients are all served", ok);
-}
-
-/* A silent connection and a live server leave others served. */
-static void
-socket_test_idle(const char *dir)
-{
-	int fd, ok;
-
-	fd = raw_connect(dir);
-	ok = fd != -1 && ipc_client_open(dir, ipc_now() + 1000) == 0 &&
-	    client_echo("still here", ipc_now() + 1000);
-	ipc_client_close();
-	test_report("socket: a client that sends nothing does not block others",
-	    ok);
-	if (fd != -1)
-		close(fd);
-	test_report("socket: a live server at the path is EADDRINUSE",
-	    ipc_server_open(dir) == -1 && errno == EADDRINUSE &&
-	    socket_answers(dir));
-}
-
-/* Malformed requests get an error reply and lose their connection. */
-static void
-socket_test_malformed(const char *dir)
-{
-	static char big[5000];
-	struct wire_msg m;
-	int fd;
-
-	fd = raw_connect(dir);
-	test_report("socket: a malformed message is refused, then closed",
-	    fd != -1 && raw_refused(fd, "garbage!!", 9, WIRE_E_BADREQ, 0));
-	if (fd != -1)
-		close(fd);
-	test_request(&m, WIRE_T_STATUS, "net");
-	m.h.seq = 77;
-	m.h.version = WIRE_VERSION + 1;
-	fd = raw_connect(dir);
-	test_report("socket: another version is refused with its seq",
-	    fd != -1 && raw_refused(fd, &m, WIRE_HDR_SIZE + m.h.len,
-	    WIRE_E_VERSION, 77));
-	if (fd != -1)
-		close(fd);
-	test_request(&m, WIRE_T_STATUS, "net");
-	memcpy(big, &m, WIRE_HDR_SIZE);
-	fd = raw_connect(dir);
-	test_report("socket: a message over 4096 bytes is refused",
-	    fd != -1 && raw_refused(fd, big, sizeof(big), WIRE_E_BADREQ, 0));
-	if (fd != -1)
-		close(fd);
-	test_request(&m, WIRE_T_STATUS, "net");
-	m.h.flags = WIRE_F_REPLY;
-	m.h.seq = 5;
-	fd = raw_connect(dir);
-	test_report("socket: a request flagged as a reply is refused",
-	    fd != -1 && raw_refused(fd, &m, WIRE_HDR_SIZE + m.h.len,
-	    WIRE_E_BADREQ, 5));
-	if (fd != -1)
-		close(fd);
-}
-
-/* Bind and listen a raw server at DIR/control that this process controls. */
-static int
-fake_listen(const char *dir)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	test_addr(dir, &sa);
-	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd == -1)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
-	    listen(fd, 8) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/* In a child: accept one client; answer with a stray seq first, or hang up. */
-static void
-fake_serve(int lfd, int stray)
-{
-	struct wire_msg m;
-	struct pollfd p;
-	ssize_t n;
-	int fd;
-
-	alarm(10);
-	p.fd = lfd;
-	p.events = POLLIN;
-	if (poll(&p, 1, TEST_WAIT_MS) != 1)
-		_exit(1);
-	if ((fd = accept(lfd, NULL, NULL)) == -1)
-		_exit(1);
-	n = raw_recv(fd, &m, sizeof(m), TEST_WAIT_MS);
-	if (n <= 0 || wire_check(&m, (size_t)n, &m) == -1)
-		_exit(1);
-	if (!stray)
-		_exit(0);
-	m.h.flags = WIRE_F_REPLY;
-	m.h.seq += 1000;
-	(void)send(fd, &m, WIRE_HDR_SIZE + m.h.len, MSG_NOSIGNAL);
-	m.h.seq -= 1000;
-	(void)send(fd, &m, WIRE_HDR_SIZE + m.h.len, MSG_NOSIGNAL);
-	test_nap(200);
-	_exit(0);
-}
-
-/* Run one fake server in a child and one call against it; errno on failure. */
-static int
-fake_call(int stray, int64_t wait, struct wire_msg *rep)
-{
-	struct wire_msg req;
-	char dir[128];
-	pid_t pid;
-	int lfd, r, e;
-
-	test_dir(dir, sizeof(dir));
-	if ((lfd = fake_listen(dir)) == -1)
-		return -1;
-	if ((pid = fork()) == 0)
-		fake_serve(lfd, stray);
-	close(lfd);
-	r = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS);
-	test_request(&req, WIRE_T_VERSION, "stray?");
-	if (r == 0)
-		r = ipc_client_call(&req, rep, ipc_now() + wait);
-	e = errno;
-	ipc_client_close();
-	if (pid > 0)
-		(void)test_reap(pid, TEST_WAIT_MS, NULL);
-	errno = e;
-	return r;
-}
-
-/* The client's deadline, its skipping of strays and its view of a hang-up. */
-static void
-socket_test_client(void)
-{
-	struct wire_msg req, rep;
-	char dir[128];
-	int64_t t0, dt;
-	int lfd, ok;
-
-	test_dir(dir, sizeof(dir));
-	lfd = fake_listen(dir);
-	t0 = ipc_now();
-	ok = lfd != -1 && ipc_client_open(dir, t0 + 1000) == 0;
-	test_request(&req, WIRE_T_VERSION, "anyone?");
-	ok = ok && ipc_client_call(&req, &rep, ipc_now() + 300) == -1 &&
-	    errno == ETIMEDOUT;
-	dt = ipc_now() - t0;
-	test_report("socket: a call times out at its deadline",
-	    ok && dt >= 290 && dt < 2000);
-	ipc_client_close();
-	if (lfd != -1)
-		close(lfd);
-	ok = fake_call(1, TEST_WAIT_MS, &rep) == 0 && rep.h.len == 6 &&
-	    memcmp(rep.payload, "stray?", 6) == 0;
-	test_report("socket: a reply with another seq is skipped", ok);
-	ok = fake_call(0, TEST_WAIT_MS, &rep) == -1 &&
-	    (errno == ECONNRESET || errno == EPIPE);
-	test_report("socket: a server that hangs up gives ECONNRESET", ok);
-	test_dir(dir, sizeof(dir));
-	ok = ipc_client_open(dir, ipc_now() + 1000) == -1 && errno == ENOENT;
-	ok = ok && socket_make_stale(dir) == 0 &&
-	    ipc_client_open(dir, ipc_now() + 1000) == -1 &&
-	    errno == ECONNREFUSED;
-	test_report("socket: no server gives ENOENT or ECONNREFUSED", ok);
-}
-
-/* Close every fd in fds[0..n). */
-static void
-raw_close_all(int *fds, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		if (fds[i] != -1)
-			close(fds[i]);
-	}
-}
-
-/* Sixty-four clients are served; the sixty-fifth gets "try again". */
-static void
-socket_test_full(void)
-{
-	struct wire_msg req, rep;
-	int fds[IPC_CLIENTS_MAX + 1];
-	char dir[128], text[32];
-	pid_t srvpid;
-	int i, ok;
-
-	test_dir(dir, sizeof(dir));
-	srvpid = server_start(dir, 0);
-	ok = srvpid != -1;
-	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		fds[i] = raw_connect(dir);
-		snprintf(text, sizeof(text), "client %d", i);
-		ok = ok && fds[i] != -1 &&
-		    raw_echo(fds[i], (uint32_t)i + 1, text);
-	}
-	test_report("socket: 64 clients are served at once", ok);
-	fds[i] = raw_connect(dir);
-	ok = ok && fds[i] != -1 &&
-	    raw_refused(fds[i], NULL, 0, WIRE_E_AGAIN, 0);
-	test_report("socket: the 65th client gets try again and is closed", ok);
-	test_request(&req, WIRE_T_VERSION, "full?");
-	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    ipc_client_call(&req, &rep, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    rep.h.code == WIRE_E_AGAIN;
-	ipc_client_close();
-	test_report("socket: a refused client call returns try again", ok);
-	ok = raw_echo(fds[0], 1000, "still served");
-	raw_close_all(fds, IPC_CLIENTS_MAX + 1);
-	test_nap(100);
-	ok = ok && ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    client_echo("room again", ipc_now() + TEST_WAIT_MS);
-	ipc_client_close();
-	test_report("socket: slots free up when clients leave", ok);
-	server_stop(srvpid, NULL);
-}
-
-/* A client silent for IPC_CLIENT_TIMEOUT_MS is dropped. */
-static void
-socket_test_expire(const char *dir)
-{
-	struct wire_msg r;
-	int64_t t0, dt;
-	int fd, ok;
-
-	t0 = ipc_now();
-	fd = raw_connect(dir);
-	ok = fd != -1 &&
-	    raw_recv(fd, &r, sizeof(r), IPC_CLIENT_TIMEOUT_MS + 2000) == 0;
-	dt = ipc_now() - t0;
-	test_report("socket: a silent client is dropped after 5 s",
-	    ok && dt >= IPC_CLIENT_TIMEOUT_MS - 100 &&
-	    dt < IPC_CLIENT_TIMEOUT_MS + 2000);
-	if (fd != -1)
-		close(fd);
-}
-
-/* Count how many of n raw connections are served and how many are closed. */
-static void
-raw_census(int *fds, int n, int *served, int *closed)
-{
-	struct wire_msg r;
-	ssize_t got;
-	int i;
-
-	*served = *closed = 0;
-	for (i = 0; i < n; i++) {
-		if (fds[i] == -1) {
-			(*closed)++;
-			continue;
-		}
-		if (raw_echo(fds[i], (uint32_t)i + 1, "census")) {
-			(*served)++;
-			continue;
-		}
-		got = raw_recv(fds[i], &r, sizeof(r), 500);
-		if (got == 0 || got == -1)
-			(*closed)++;
-	}
-}
-
-/* Out of fds, the server sheds connections without spinning and recovers. */
-static void
-socket_test_emfile(void)
-{
-	struct rusage ru;
-	int fds[40];
-	char dir[128];
-	pid_t srvpid;
-	long cpu;
-	int i, ok, served, closed;
-
-	test_dir(dir, sizeof(dir));
-	srvpid = server_start(dir, 16);
-	ok = srvpid != -1;
-	for (i = 0; i < 40; i++)
-		fds[i] = ok ? raw_connect(dir) : -1;
-	test_nap(1000);
-	raw_census(fds, 40, &served, &closed);
-	ok = ok && served >= 1 && served < 40 && served + closed == 40;
-	raw_close_all(fds, 40);
-	test_nap(100);
-	ok = ok && ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
-	    client_echo("after EMFILE", ipc_now() + TEST_WAIT_MS);
-	ipc_client_close();
-	server_stop(srvpid, &ru);
-	cpu = ru.ru_utime.tv_sec * 1000 + ru.ru_utime.tv_usec / 1000 +
-	    ru.ru_stime.tv_sec * 1000 + ru.ru_stime.tv_usec / 1000;
-	test_report("socket: out of fds the server sheds clients and recovers",
-	    ok);
-	test_report("socket: out of fds the server does not spin", cpu < 500);
-}
-
-/* Run the cases that share one server. */
-static void
-socket_test_server(void)
-{
-	char dir[128];
-	pid_t srvpid;
-
-	test_dir(dir, sizeof(dir));
-	srvpid = server_start(dir, 0);
-	test_report("socket: a server starts in a fresh rundir", srvpid != -1);
-	if (srvpid == -1)
-		return;
-	socket_test_calls(dir);
-	socket_test_concurrent(dir);
-	socket_test_idle(dir);
-	socket_test_malformed(dir);
-	socket_test_expire(dir);
-	server_stop(srvpid, NULL);
-}
 
 /* Remove one entry of the test's tree; nftw() walks it depth first. */
 static int
@@ -1049,10 +687,11 @@ test_unlink(const char *path, const struct stat *st, int flag, struct FTW *f)
 	return unlink(path);
 }
 
-/* Remove the test's directories. */
+/* Remove the test's directories and what the backend left elsewhere. */
 static void
 test_cleanup(void)
 {
+	backend_cleanup();
 	if (nftw(basedir, test_unlink, 16, FTW_DEPTH | FTW_PHYS) == -1)
 		fprintf(stderr, "ipc-test: unable to remove %s: %s\n",
 		    basedir, strerror(errno));
@@ -1072,16 +711,10 @@ main(void)
 	wire_test_put();
 	wire_test_check();
 	wire_test_names();
-	test_report("socket: the backend is called socket",
-	    strcmp(ipc_name(), "socket") == 0);
-	socket_test_modes();
-	socket_test_rundir();
-	socket_test_replace();
-	socket_test_server();
-	socket_test_client();
-	socket_test_full();
-	socket_test_emfile();
+	common_test();
+	backend_test();
 	test_cleanup();
-	printf("ipc-test: %d passed, %d failed\n", npass, nfail);
+	printf("ipc-test-%s: %d passed, %d failed\n", backend_name, npass,
+	    nfail);
 	return nfail == 0 ? 0 : 1;
 }

@@ -6,7 +6,7 @@
 ## testsuite/config/unix.exp and testsuite/lib/pinit.exp.
 
 # Helpers the .exp files run; built by 'make check', never installed.
-check_PROGRAMS += testsuite/pinit-ns testsuite/probe testsuite/ipc-test
+check_PROGRAMS += testsuite/pinit-ns testsuite/probe
 # Writes good and bad sysvinit init_requests (testsuite/pinit.compat).
 check_PROGRAMS += testsuite/initreq
 testsuite_initreq_SOURCES = testsuite/initreq.c
@@ -14,7 +14,23 @@ testsuite_initreq_SOURCES = testsuite/initreq.c
 # Runs a program as PID 1 in new namespaces (see DESIGN.md, Tests).
 testsuite_pinit_ns_SOURCES = testsuite/pinit-ns.c
 testsuite_probe_SOURCES = testsuite/probe.c
-testsuite_ipc_test_SOURCES = testsuite/ipc-test.c $(pinit_ipc_sources)
+
+# The IPC unit tests: one program per backend, each linked with its backend
+# alone, whatever --with-ipc says (testsuite/pinit.unit/ipc.exp runs all
+# three); ipc-test-tool drives the configured one from inside the tests'
+# namespaces (testsuite/pinit.ipc).
+check_PROGRAMS += testsuite/ipc-test-socket testsuite/ipc-test-fifo \
+	testsuite/ipc-test-sysv testsuite/ipc-test-tool
+ipc_test_sources = testsuite/ipc-test.c testsuite/ipc-test.h \
+	ipc/ipc.h ipc/wire.h ipc/wire.c
+testsuite_ipc_test_socket_SOURCES = testsuite/ipc-test-socket.c \
+	$(ipc_test_sources) $(ipc_socket_sources)
+testsuite_ipc_test_fifo_SOURCES = testsuite/ipc-test-fifo.c \
+	$(ipc_test_sources) $(ipc_fifo_sources)
+testsuite_ipc_test_sysv_SOURCES = testsuite/ipc-test-sysv.c \
+	$(ipc_test_sources) $(ipc_sysv_sources)
+testsuite_ipc_test_tool_SOURCES = testsuite/ipc-test-tool.c ipc/sysv.h \
+	$(pinit_ipc_sources)
 
 DEJATOOL = pinit
 # The suite lives in testsuite/, not at the top as automake assumes.
@@ -27,6 +43,8 @@ AUTOMAKE_OPTIONS = -Wno-override
 # automake writes.  Every path is absolute.
 EXTRA_DEJAGNU_SITE_CONFIG = pinit-site.exp
 DISTCLEANFILES += pinit-site.exp
+# configure's summary; testsuite/pinit.unit/config.exp reads it.
+DISTCLEANFILES += config.summary
 pinit-site.exp: Makefile
 	$(AM_V_GEN)top=`cd "$(top_srcdir)" && pwd` && { \
 	  echo '# Written by make from Makefile; do not edit.'; \
@@ -34,7 +52,8 @@ pinit-site.exp: Makefile
 	  echo 'set PINITCTL "$(abs_top_builddir)/src/pinitctl$(EXEEXT)"'; \
 	  echo 'set PINIT_NS "$(abs_top_builddir)/testsuite/pinit-ns$(EXEEXT)"'; \
 	  echo 'set PROBE "$(abs_top_builddir)/testsuite/probe$(EXEEXT)"'; \
-	  echo 'set IPC_TEST "$(abs_top_builddir)/testsuite/ipc-test$(EXEEXT)"'; \
+	  echo 'set IPC_TESTS [list "$(abs_top_builddir)/testsuite/ipc-test-socket$(EXEEXT)" "$(abs_top_builddir)/testsuite/ipc-test-fifo$(EXEEXT)" "$(abs_top_builddir)/testsuite/ipc-test-sysv$(EXEEXT)"]'; \
+	  echo 'set IPC_TOOL "$(abs_top_builddir)/testsuite/ipc-test-tool$(EXEEXT)"'; \
 	  echo 'set PINIT_BACKEND "$(PINIT_IPC)"'; \
 	  echo 'set PINIT_SIGNAL_MAP "$(PINIT_SIGNAL_MAP)"'; \
 	  echo 'set PINIT_INITCTL "$(PINIT_INITCTL_PATH)"'; \

@@ -1,0 +1,686 @@
+/*
+ * fifo.c - the FIFO-pair backend of the control protocol.
+ *
+ * PID 1 reads requests from RUNDIR/control.fifo (mode 0600, opened
+ * O_RDWR|O_NONBLOCK, so it never sees end of file); every client writes
+ * each request with one write() of at most PIPE_BUF bytes, which the
+ * kernel never interleaves with another writer's.  A client makes its own
+ * reply FIFO, RUNDIR/reply/PID, before it asks, and removes it when done;
+ * PID 1 opens it non-blocking for each answer, so a client that vanished
+ * costs one failed open() and its FIFO is removed.  A FIFO cannot tell
+ * who wrote, so the mode decides who may talk: root only.
+ *
+ * Nothing is followed through a symbolic link: paths are opened with
+ * O_NOFOLLOW and the fd is checked with fstat() for type and owner.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <config.h>
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ipc.h"
+#include "serve.h"
+#include "wire.h"
+
+#define FIFO_NAME		"control.fifo"
+#define FIFO_REPLY_DIR		"reply"
+#define FIFO_FLUSH_MAX		32	/* reads that drop a broken stream */
+#define FIFO_STRAY_MAX		64	/* replies a client skips per call */
+
+_Static_assert(WIRE_MSG_MAX <= PIPE_BUF, "a message is one atomic write");
+
+static struct {
+	int		fd;		/* control.fifo, O_RDWR, or -1 */
+	char		replydir[PATH_MAX];
+} srv = { .fd = -1 };
+
+static struct {
+	int		wfd;		/* control.fifo, write only */
+	int		rfd;		/* our reply FIFO, O_RDWR */
+	pid_t		self;
+	uint32_t	seq;
+	char		path[PATH_MAX];	/* our reply FIFO */
+} cli = { .wfd = -1, .rfd = -1 };
+
+/* The name of this backend. */
+const char *
+ipc_name(void)
+{
+	return "fifo";
+}
+
+/* A FIFO wakes PID 1 through poll(): no doorbell signal. */
+int
+ipc_server_signal(void)
+{
+	return 0;
+}
+
+/* Write rundir/name into buf; -1 with ENAMETOOLONG or ENOENT. */
+static int
+fifo_path(char *buf, size_t size, const char *rundir, const char *name)
+{
+	int n;
+
+	if (rundir == NULL || rundir[0] == '\0') {
+		errno = ENOENT;
+		return -1;
+	}
+	n = snprintf(buf, size, "%s/%s", rundir, name);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* Write the reply FIFO's path of pid under dir into buf. */
+static int
+fifo_reply_path(char *buf, size_t size, const char *dir, pid_t pid)
+{
+	int n;
+
+	n = snprintf(buf, size, "%s/%ld", dir, (long)pid);
+	if (n < 0 || (size_t)n >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	return 0;
+}
+
+/* Create one directory with mode whatever the umask; it may exist. */
+static int
+fifo_mkdir(const char *path, mode_t mode)
+{
+	struct stat st;
+	int e;
+
+	if (mkdir(path, mode) == 0)
+		return chmod(path, mode);
+	e = errno;
+	if (e == EEXIST || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		return 0;
+	errno = e;
+	return -1;
+}
+
+/* Create path and its missing parents with mode 0755 (path is changed). */
+static int
+fifo_mkdirs(char *path)
+{
+	size_t n, i;
+
+	n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		path[--n] = '\0';
+	for (i = 1; i <= n; i++) {
+		if ((path[i] != '/' && path[i] != '\0') || path[i - 1] == '/')
+			continue;
+		path[i] = '\0';
+		if (fifo_mkdir(path, 0755) == -1)
+			return -1;
+		if (i < n)
+			path[i] = '/';
+	}
+	return 0;
+}
+
+/*
+ * Make sure path is a real directory of ours that nobody else may write,
+ * with exactly mode when mode is not 0.
+ */
+static int
+fifo_owndir(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		errno = EPERM;
+		return -1;
+	}
+	if (mode == 0)
+		mode = st.st_mode & 0755;
+	if ((st.st_mode & 07777) != mode && chmod(path, mode) == -1)
+		return -1;
+	return 0;
+}
+
+/* Create rundir (0755) and rundir/reply (0700), both ours alone. */
+static int
+fifo_dirs(const char *rundir)
+{
+	char path[PATH_MAX];
+
+	if (fifo_path(path, sizeof(path), rundir, "") == -1)
+		return -1;
+	if (fifo_mkdirs(path) == -1 || fifo_owndir(path, 0) == -1)
+		return -1;
+	if (fifo_path(path, sizeof(path), rundir, FIFO_REPLY_DIR) == -1)
+		return -1;
+	if (fifo_mkdir(path, 0700) == -1 || fifo_owndir(path, 0700) == -1)
+		return -1;
+	return 0;
+}
+
+/* Tell whether a process reads the FIFO at path: 1 yes, 0 no, -1 error. */
+static int
+fifo_read_by_anyone(const char *path)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd != -1) {
+		close(fd);
+		return 1;
+	}
+	return errno == ENXIO ? 0 : -1;
+}
+
+/*
+ * Clear the way for a new request FIFO at path: a FIFO nobody reads, or
+ * anything else there, is removed (never followed); a FIFO that a live
+ * server reads is EADDRINUSE.
+ */
+static int
+fifo_clear(const char *path)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == -1)
+		return errno == ENOENT ? 0 : -1;
+	if (S_ISFIFO(st.st_mode) && fifo_read_by_anyone(path) == 1) {
+		errno = EADDRINUSE;
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+/* Open the FIFO at path (never through a link) and check it is ours. */
+static int
+fifo_open(const char *path, int flags)
+{
+	struct stat st;
+	int fd;
+
+	fd = open(path, flags | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISFIFO(st.st_mode) ||
+	    (st.st_uid != geteuid() && st.st_uid != 0)) {
+		close(fd);
+		errno = ELOOP;
+		return -1;
+	}
+	return fd;
+}
+
+/* The pid a name spells (digits only, no leading zero), or 0. */
+static pid_t
+fifo_pid_of(const char *name)
+{
+	char *end;
+	long v;
+
+	if (name[0] < '1' || name[0] > '9')
+		return 0;
+	errno = 0;
+	v = strtol(name, &end, 10);
+	if (errno != 0 || *end != '\0' || v <= 0 || v > INT32_MAX)
+		return 0;
+	return (pid_t)v;
+}
+
+/*
+ * Remove the reply FIFOs left behind: those of pids that are gone and
+ * that nobody reads, and anything else in the directory.  NB: opendir()
+ * allocates; this runs when the server opens, not in every loop turn.
+ */
+static void
+fifo_sweep(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	pid_t pid;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (fifo_path(path, sizeof(path), dir, de->d_name) == -1 ||
+		    lstat(path, &st) == -1)
+			continue;
+		pid = fifo_pid_of(de->d_name);
+		if (S_ISFIFO(st.st_mode) && pid > 0 &&
+		    (kill(pid, 0) == 0 || errno != ESRCH ||
+		    fifo_read_by_anyone(path) != 0))
+			continue;
+		(void)unlink(path);
+	}
+	closedir(d);
+}
+
+/* Create the request FIFO under rundir, replacing a stale one. */
+int
+ipc_server_open(const char *rundir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	ipc_server_close();
+	if (fifo_path(path, sizeof(path), rundir, FIFO_NAME) == -1 ||
+	    fifo_path(srv.replydir, sizeof(srv.replydir), rundir,
+	    FIFO_REPLY_DIR) == -1)
+		return -1;
+	if (fifo_dirs(rundir) == -1 || fifo_clear(path) == -1)
+		return -1;
+	if (mkfifo(path, 0600) == -1)
+		return -1;
+	if ((fd = fifo_open(path, O_RDWR)) == -1)
+		return -1;
+	if (fchmod(fd, 0600) == -1) {
+		close(fd);
+		return -1;
+	}
+	srv.fd = fd;
+	fifo_sweep(srv.replydir);
+	return 0;
+}
+
+/* Tell whether the request FIFO is open. */
+int
+ipc_server_is_open(void)
+{
+	return srv.fd != -1;
+}
+
+/* Close the request FIFO; leave the path. */
+void
+ipc_server_close(void)
+{
+	if (srv.fd != -1)
+		close(srv.fd);
+	srv.fd = -1;
+}
+
+/* Append the request FIFO to pfd. */
+int
+ipc_server_fds(struct pollfd *pfd, int max)
+{
+	if (pfd == NULL || max < 1 || srv.fd == -1)
+		return 0;
+	pfd[0].fd = srv.fd;
+	pfd[0].events = POLLIN;
+	pfd[0].revents = 0;
+	return 1;
+}
+
+/* Nothing is timed: a request is read and answered in one go. */
+int64_t
+ipc_server_deadline(void)
+{
+	return -1;
+}
+
+/* Read exactly n bytes without waiting: n, or what came (-1: none). */
+static ssize_t
+fifo_read(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/*
+ * The stream lost its framing (a short or malformed header): drop what
+ * is there now, a bounded amount per turn.  Only root can write here, so
+ * this costs at most the requests that came with the garbage.
+ */
+static void
+server_flush(void)
+{
+	char junk[PIPE_BUF];
+	int i;
+
+	for (i = 0; i < FIFO_FLUSH_MAX; i++) {
+		if (fifo_read(srv.fd, junk, sizeof(junk)) <= 0)
+			return;
+	}
+}
+
+/* Write rep to the reply FIFO of pid; a client that is gone loses it. */
+static void
+server_reply(const struct wire_msg *rep)
+{
+	char path[PATH_MAX];
+	struct stat st, fst;
+	int fd;
+
+	if (rep->h.pid <= 0 || fifo_reply_path(path, sizeof(path),
+	    srv.replydir, rep->h.pid) == -1 || lstat(path, &st) == -1)
+		return;
+	if (!S_ISFIFO(st.st_mode)) {
+		(void)unlink(path);
+		return;
+	}
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1) {
+		/* Nobody reads it: the client is gone. */
+		if (errno == ENXIO)
+			(void)unlink(path);
+		return;
+	}
+	if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev &&
+	    fst.st_ino == st.st_ino)
+		(void)write(fd, rep, WIRE_HDR_SIZE + (size_t)rep->h.len);
+	close(fd);
+}
+
+/* Read and answer one request: 1 one was there, 0 none (or garbage). */
+static int
+server_one(ipc_dispatch_fn *fn)
+{
+	struct wire_msg buf, req, rep;
+	struct ipc_peer peer;
+	ssize_t r;
+	int32_t code;
+
+	r = fifo_read(srv.fd, &buf, WIRE_HDR_SIZE);
+	if (r <= 0)
+		return 0;
+	if (r != WIRE_HDR_SIZE || buf.h.magic != WIRE_MAGIC ||
+	    buf.h.len > WIRE_PAYLOAD_MAX || (buf.h.len > 0 &&
+	    fifo_read(srv.fd, buf.payload, buf.h.len) != buf.h.len)) {
+		server_flush();
+		return 0;
+	}
+	r = WIRE_HDR_SIZE + buf.h.len;
+	code = serve_check(&req, &buf, (size_t)r);
+	if (code != WIRE_OK)
+		serve_refusal(&rep, &buf, (size_t)r, code);
+	else {
+		peer.pid = req.h.pid;
+		peer.uid = 0;
+		peer.uid_known = 0;
+		serve_request(&peer, &req, &rep, fn);
+	}
+	server_reply(&rep);
+	return 1;
+}
+
+/* Serve at most IPC_BATCH_MAX requests when the FIFO is readable. */
+void
+ipc_server_run(struct pollfd *pfd, int n, int64_t now, ipc_dispatch_fn *fn)
+{
+	short rev;
+	int i;
+
+	(void)now;
+	rev = 0;
+	for (i = 0; pfd != NULL && i < n; i++) {
+		if (srv.fd != -1 && pfd[i].fd == srv.fd)
+			rev = pfd[i].revents;
+	}
+	if ((rev & POLLNVAL) != 0) {
+		srv.fd = -1;
+		return;
+	}
+	if ((rev & POLLIN) == 0)
+		return;
+	for (i = 0; i < IPC_BATCH_MAX && srv.fd != -1; i++) {
+		if (server_one(fn) == 0)
+			return;
+	}
+}
+
+/* Make and open our reply FIFO under rundir, replacing a stale one. */
+static int
+client_reply_fifo(const char *rundir)
+{
+	char dir[PATH_MAX];
+	int e;
+
+	if (fifo_path(dir, sizeof(dir), rundir, FIFO_REPLY_DIR) == -1 ||
+	    fifo_reply_path(cli.path, sizeof(cli.path), dir, cli.self) == -1)
+		return -1;
+	if (unlink(cli.path) == -1 && errno != ENOENT)
+		return -1;
+	if (mkfifo(cli.path, 0600) == -1)
+		return -1;
+	if ((cli.rfd = fifo_open(cli.path, O_RDWR)) == -1) {
+		e = errno;
+		(void)unlink(cli.path);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/* Open the request FIFO under rundir and make our reply FIFO. */
+int
+ipc_client_open(const char *rundir, int64_t deadline)
+{
+	char path[PATH_MAX];
+	int e;
+
+	(void)deadline;
+	ipc_client_close();
+	if (fifo_path(path, sizeof(path), rundir, FIFO_NAME) == -1)
+		return -1;
+	cli.wfd = fifo_open(path, O_WRONLY);
+	if (cli.wfd == -1) {
+		if (errno == ENXIO || errno == ELOOP)
+			errno = ECONNREFUSED;	/* nobody serves there */
+		return -1;
+	}
+	cli.self = getpid();
+	cli.seq = (uint32_t)ipc_now() * 2654435761u ^ (uint32_t)cli.self;
+	if (client_reply_fifo(rundir) == -1) {
+		e = errno;
+		ipc_client_close();
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Wait until fd is ready for ev, or until PID 1 closes the request FIFO
+ * (POLLERR on our write end), or until the deadline: 1 ready, 0 timed
+ * out, -1 error (ECONNRESET when PID 1 went away).
+ */
+static int
+client_poll(int fd, short ev, int64_t deadline)
+{
+	struct pollfd p[2];
+	int64_t left;
+	int r;
+
+	for (;;) {
+		left = deadline < 0 ? -1 : deadline - ipc_now();
+		if (deadline >= 0 && left < 0)
+			left = 0;
+		if (left > INT_MAX)
+			left = INT_MAX;
+		p[0].fd = fd;
+		p[0].events = ev;
+		p[1].fd = cli.wfd;
+		p[1].events = 0;
+		p[0].revents = p[1].revents = 0;
+		r = poll(p, fd == cli.wfd ? 1 : 2, (int)left);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == 0 && left == INT_MAX)
+			continue;
+		if (r <= 0)
+			return r;
+		if ((p[0].revents & ev) != 0)
+			return 1;
+		errno = ECONNRESET;
+		return -1;
+	}
+}
+
+/* Write one message to the request FIFO; EPIPE raises no SIGPIPE. */
+static ssize_t
+client_write(const void *buf, size_t n)
+{
+	struct timespec zero = { 0, 0 };
+	sigset_t pipeset, old, pend;
+	ssize_t r;
+	int e, was;
+
+	sigemptyset(&pipeset);
+	sigaddset(&pipeset, SIGPIPE);
+	sigprocmask(SIG_BLOCK, &pipeset, &old);
+	was = sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE) == 1;
+	r = write(cli.wfd, buf, n);
+	e = errno;
+	if (r == -1 && e == EPIPE && !was)
+		(void)sigtimedwait(&pipeset, NULL, &zero);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return r;
+}
+
+/* Send one request whole before the deadline; a full FIFO is waited on. */
+static int
+client_send(const struct wire_msg *req, int64_t deadline)
+{
+	size_t n;
+	ssize_t r;
+	int w;
+
+	n = WIRE_HDR_SIZE + (size_t)req->h.len;
+	for (;;) {
+		r = client_write(req, n);
+		if (r == (ssize_t)n)
+			return 0;
+		if (r >= 0) {
+			errno = EMSGSIZE;	/* cannot be: n <= PIPE_BUF */
+			return -1;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EPIPE)
+			errno = ECONNRESET;
+		if (errno != EAGAIN)
+			return -1;
+		if ((w = client_poll(cli.wfd, POLLOUT, deadline)) != 1) {
+			if (w == 0)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+}
+
+/*
+ * Read one message from our reply FIFO into rep: 1 the reply to seq (or
+ * a notice), 0 another or none yet, -1 an error.
+ */
+static int
+client_take(uint32_t seq, struct wire_msg *rep)
+{
+	ssize_t r;
+
+	r = fifo_read(cli.rfd, rep, WIRE_HDR_SIZE);
+	if (r == -1)
+		return errno == EAGAIN ? 0 : -1;
+	if (r != WIRE_HDR_SIZE || rep->h.len > WIRE_PAYLOAD_MAX ||
+	    (rep->h.len > 0 &&
+	    fifo_read(cli.rfd, rep->payload, rep->h.len) != rep->h.len)) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (wire_check(rep, WIRE_HDR_SIZE + (size_t)rep->h.len, rep) == -1)
+		return -1;
+	if ((rep->h.flags & WIRE_F_REPLY) == 0)
+		return 0;
+	return rep->h.seq == seq || rep->h.seq == 0;
+}
+
+/* Wait for the reply to seq, skipping a bounded number of others. */
+static int
+client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
+{
+	int i, r;
+
+	for (i = 0; i < FIFO_STRAY_MAX; i++) {
+		r = client_poll(cli.rfd, POLLIN, deadline);
+		if (r == 0)
+			errno = ETIMEDOUT;
+		if (r != 1)
+			return -1;
+		r = client_take(seq, rep);
+		if (r != 0)
+			return r == 1 ? 0 : -1;
+	}
+	errno = EBADMSG;
+	return -1;
+}
+
+/* Send a request and wait for its reply before the deadline. */
+int
+ipc_client_call(struct wire_msg *req, struct wire_msg *rep, int64_t deadline)
+{
+	if (cli.wfd == -1) {
+		errno = ENOTCONN;
+		return -1;
+	}
+	if (req == NULL || rep == NULL || req->h.len > WIRE_PAYLOAD_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (++cli.seq == 0)
+		cli.seq = 1;
+	req->h.seq = cli.seq;
+	req->h.pid = cli.self;
+	if (client_send(req, deadline) == -1)
+		return -1;
+	return client_recv(req->h.seq, rep, deadline);
+}
+
+/* Close both FIFOs and remove our reply FIFO. */
+void
+ipc_client_close(void)
+{
+	if (cli.rfd != -1) {
+		close(cli.rfd);
+		(void)unlink(cli.path);
+	}
+	if (cli.wfd != -1)
+		close(cli.wfd);
+	cli.rfd = -1;
+	cli.wfd = -1;
+}
