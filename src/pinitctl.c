@@ -290,9 +290,9 @@ static int
 ctl_unreachable(const struct ctl *ctl, int e)
 {
 	if (e == EPROTO) {
-		fprintf(stderr, "pinitctl: unable to talk to pinit at "
-		    "%s/control: protocol version mismatch (pinitctl speaks "
-		    "version %d)\n", ctl->rundir, WIRE_VERSION);
+		fprintf(stderr, "pinitctl: unable to talk to pinit (%s "
+		    "backend, %s): protocol version mismatch (pinitctl speaks "
+		    "version %d)\n", ipc_name(), ctl->rundir, WIRE_VERSION);
 		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
 	}
 	if (e == EBADMSG) {
@@ -300,8 +300,8 @@ ctl_unreachable(const struct ctl *ctl, int e)
 		    "%s\n", ctl->verb, strerror(e));
 		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
 	}
-	fprintf(stderr, "pinitctl: unable to reach pinit at %s/control: %s\n",
-	    ctl->rundir, strerror(e));
+	fprintf(stderr, "pinitctl: unable to reach pinit (%s backend, %s): "
+	    "%s\n", ipc_name(), ctl->rundir, strerror(e));
 	return ctl->lsb ? LSB_UNKNOWN : EXIT_UNREACH;
 }
 
