@@ -426,7 +426,7 @@ server_one(ipc_dispatch_fn *fn)
 		return 0;
 	}
 	r = WIRE_HDR_SIZE + buf.h.len;
-	code = serve_check(&req, &buf, (size_t)r);
+	code = serve_check(&req, &buf, (size_t)r, 1);
 	if (code != WIRE_OK)
 		serve_refusal(&rep, &buf, (size_t)r, code);
 	else {

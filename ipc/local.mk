@@ -1,9 +1,8 @@
 ## ipc/local.mk - the control channel; included by Makefile.am.
 
-# The files of each backend.  The fifo and sysv backends share serve.c
-# (validate, dispatch, seal a reply); sysv.h names the queues for sysv.c
-# and the tests.
-ipc_socket_sources = ipc/socket.c
+# The files of each backend.  All three share serve.c (validate, dispatch,
+# seal a reply); sysv.h names the queues for sysv.c and the tests.
+ipc_socket_sources = ipc/socket.c ipc/serve.c ipc/serve.h
 ipc_fifo_sources = ipc/fifo.c ipc/serve.c ipc/serve.h
 ipc_sysv_sources = ipc/sysv.c ipc/sysv.h ipc/serve.c ipc/serve.h
 

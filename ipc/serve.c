@@ -1,8 +1,8 @@
 /*
  * serve.c - validate a request, dispatch it and seal its reply.
  *
- * Nothing here knows how the bytes came or how the reply leaves: the fifo
- * and sysv backends call it for each message they take in.  A reply always
+ * Nothing here knows how the bytes came or how the reply leaves: every
+ * backend calls it for each message it takes in.  A reply always
  * leaves with the request's type, seq and pid, a known code and a length
  * that fits, so that a dispatcher's mistake cannot reach the client.
  */
@@ -19,13 +19,13 @@
 
 /* Validate n bytes at buf as a request: WIRE_OK or an error code. */
 int32_t
-serve_check(struct wire_msg *req, const void *buf, size_t n)
+serve_check(struct wire_msg *req, const void *buf, size_t n, int need_pid)
 {
 	if (n > sizeof(*req))
 		return WIRE_E_BADREQ;
 	if (wire_check(buf, n, req) == -1)
 		return errno == EPROTO ? WIRE_E_VERSION : WIRE_E_BADREQ;
-	if ((req->h.flags & WIRE_F_REPLY) != 0 || req->h.pid <= 0)
+	if ((req->h.flags & WIRE_F_REPLY) != 0 || (need_pid && req->h.pid <= 0))
 		return WIRE_E_BADREQ;
 	return WIRE_OK;
 }

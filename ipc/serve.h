@@ -1,10 +1,9 @@
 /*
  * serve.h - what a server does with one request, whatever carried it.
  *
- * The fifo and sysv backends read whole messages from a FIFO or a queue
- * and route replies by the pid in the header; this is the part they share:
- * validate, dispatch, and make a reply that is valid whatever the
- * dispatcher did.
+ * Every backend reads whole messages, from a socket, a FIFO or a queue;
+ * this is the part they share: validate, dispatch, and make a reply that
+ * is valid whatever the dispatcher did.
  */
 #ifndef PINIT_SERVE_H
 #define PINIT_SERVE_H
@@ -17,9 +16,12 @@
 
 /*
  * Validate n received bytes at buf as a request and copy it to *req.
+ * need_pid: the backend routes replies by the header's pid (fifo, sysv),
+ * which must then be set; the socket has the kernel's word instead.
  * Returns WIRE_OK, or the code of the error reply it deserves.
  */
-int32_t	serve_check(struct wire_msg *req, const void *buf, size_t n);
+int32_t	serve_check(struct wire_msg *req, const void *buf, size_t n,
+	    int need_pid);
 /*
  * The pid a reply to the n bytes at buf goes to, read from the header
  * even when the rest is bad; 0 when there is no such header.

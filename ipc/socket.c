@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "ipc.h"
+#include "serve.h"
 #include "wire.h"
 
 #define SOCKET_NAME		"control"
@@ -366,74 +367,27 @@ server_find(int fd)
 	return NULL;
 }
 
-/*
- * Answer a message that failed validation with code, echoing its seq and
- * type when they can be read; a reply must carry a valid type, so VERSION
- * stands in for one that is not.
- */
+/* Answer the n bytes at buf, which are not a valid request, with code. */
 static void
 server_refuse(int fd, const void *buf, size_t n, int32_t code)
 {
-	struct wire_hdr h;
 	struct wire_msg rep;
-	uint16_t type;
-	uint32_t seq;
 
-	type = WIRE_T_VERSION;
-	seq = 0;
-	if (n >= sizeof(h)) {
-		memcpy(&h, buf, sizeof(h));
-		if (h.type >= 1 && h.type <= WIRE_T_MAX)
-			type = h.type;
-		seq = h.seq;
-	}
-	wire_init(&rep, type, seq);
-	rep.h.flags = WIRE_F_REPLY;
-	rep.h.code = code;
+	serve_refusal(&rep, buf, n, code);
 	(void)server_send(fd, &rep);
-}
-
-/* Undo what a dispatcher may have broken in a reply's header. */
-static void
-server_seal(struct wire_msg *rep, const struct wire_msg *req)
-{
-	rep->h.magic = WIRE_MAGIC;
-	rep->h.version = WIRE_VERSION;
-	rep->h.type = req->h.type;
-	rep->h.seq = req->h.seq;
-	rep->h.flags = (rep->h.flags & (WIRE_F_KNOWN & ~WIRE_F_NOWAIT)) |
-	    WIRE_F_REPLY;
-	if (rep->h.len > WIRE_PAYLOAD_MAX || rep->h.code < 0 ||
-	    rep->h.code > WIRE_E_MAX) {
-		rep->h.len = 0;
-		rep->h.flags = WIRE_F_REPLY;
-		rep->h.code = WIRE_E_AGAIN;
-	}
-}
-
-/* Validate r received bytes as a request in place: WIRE_OK or an error. */
-static int32_t
-server_validate(struct wire_msg *req, size_t r)
-{
-	if (r > sizeof(*req))
-		return WIRE_E_BADREQ;
-	if (wire_check(req, r, req) == -1)
-		return errno == EPROTO ? WIRE_E_VERSION : WIRE_E_BADREQ;
-	if ((req->h.flags & WIRE_F_REPLY) != 0)
-		return WIRE_E_BADREQ;
-	return WIRE_OK;
 }
 
 /* Read one request from a ready client, dispatch it and answer. */
 static void
 server_serve(struct client *c, int64_t now, ipc_dispatch_fn *fn)
 {
+	unsigned char buf[WIRE_MSG_MAX];
 	struct wire_msg req, rep;
 	int32_t code;
 	ssize_t r;
 
 	do
-		r = recv(c->fd, &req, sizeof(req), MSG_DONTWAIT | MSG_TRUNC);
+		r = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC);
 	while (r == -1 && errno == EINTR);
 	if (r == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return;
@@ -441,21 +395,14 @@ server_serve(struct client *c, int64_t now, ipc_dispatch_fn *fn)
 		server_drop(c);
 		return;
 	}
-	if ((code = server_validate(&req, (size_t)r)) != WIRE_OK) {
-		server_refuse(c->fd, &req, (size_t)r > sizeof(req) ?
-		    sizeof(req) : (size_t)r, code);
+	if ((code = serve_check(&req, buf, (size_t)r, 0)) != WIRE_OK) {
+		server_refuse(c->fd, buf, (size_t)r > sizeof(buf) ?
+		    sizeof(buf) : (size_t)r, code);
 		server_drop(c);
 		return;
 	}
 	c->deadline = now + IPC_CLIENT_TIMEOUT_MS;
-	wire_init(&rep, req.h.type, req.h.seq);
-	rep.h.flags = WIRE_F_REPLY;
-	rep.h.pid = req.h.pid;
-	if (fn != NULL)
-		fn(&c->peer, &req, &rep);
-	else
-		rep.h.code = WIRE_E_NOSYS;
-	server_seal(&rep, &req);
+	serve_request(&c->peer, &req, &rep, fn);
 	if (server_send(c->fd, &rep) == -1)
 		server_drop(c);
 }

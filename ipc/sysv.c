@@ -418,7 +418,7 @@ server_serve(size_t n, int64_t now, ipc_dispatch_fn *fn)
 	struct ipc_peer peer;
 	int32_t code;
 
-	code = serve_check(&req, &srv.in.m, n);
+	code = serve_check(&req, &srv.in.m, n, 1);
 	if (code != WIRE_OK) {
 		serve_refusal(&rep, &srv.in.m, n, code);
 		server_reply(&rep, now);
