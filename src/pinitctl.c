@@ -305,9 +305,11 @@ ctl_unreachable(const struct ctl *ctl, int e)
 	return ctl->lsb ? LSB_UNKNOWN : EXIT_UNREACH;
 }
 
+static void	ctl_nap(const struct ctl *, int64_t);
+
 /* Send req and receive rep, connecting first; 0 or an exit code. */
 static int
-ctl_call(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
+ctl_call_once(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
 {
 	if (!ctl->connected) {
 		if (ipc_client_open(ctl->rundir, ctl->deadline) == -1)
@@ -322,6 +324,26 @@ ctl_call(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
 		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
 	}
 	return 0;
+}
+
+/*
+ * ctl_call_once(), again on a new connection while pinit answers "try
+ * again" (every client slot taken) and the deadline allows.
+ */
+static int
+ctl_call(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
+{
+	int rc;
+
+	for (;;) {
+		rc = ctl_call_once(ctl, req, rep);
+		if (rc != 0 || rep->h.code != WIRE_E_AGAIN ||
+		    ipc_now() + 2 * CTL_POLL_MS >= ctl->deadline)
+			return rc;
+		ipc_client_close();
+		ctl->connected = 0;
+		ctl_nap(ctl, CTL_POLL_MS);
+	}
 }
 
 /* Report a refusal from pinit and return the matching exit code. */
