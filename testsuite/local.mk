@@ -7,6 +7,10 @@
 
 # Helpers the .exp files run; built by 'make check', never installed.
 check_PROGRAMS += testsuite/pinit-ns testsuite/probe
+# pinit linked dynamically, whatever --enable-static-init says: valgrind's
+# memcheck (testsuite/pinit.lint) cannot follow malloc in a static glibc.
+check_PROGRAMS += testsuite/pinit-dynamic
+testsuite_pinit_dynamic_SOURCES = $(src_pinit_SOURCES)
 # Writes good and bad sysvinit init_requests (testsuite/pinit.compat).
 check_PROGRAMS += testsuite/initreq
 testsuite_initreq_SOURCES = testsuite/initreq.c
@@ -50,6 +54,7 @@ pinit-site.exp: Makefile
 	  echo '# Written by make from Makefile; do not edit.'; \
 	  echo 'set PINIT "$(abs_top_builddir)/src/pinit$(EXEEXT)"'; \
 	  echo 'set PINITCTL "$(abs_top_builddir)/src/pinitctl$(EXEEXT)"'; \
+	  echo 'set PINIT_DYNAMIC "$(abs_top_builddir)/testsuite/pinit-dynamic$(EXEEXT)"'; \
 	  echo 'set PINIT_NS "$(abs_top_builddir)/testsuite/pinit-ns$(EXEEXT)"'; \
 	  echo 'set PROBE "$(abs_top_builddir)/testsuite/probe$(EXEEXT)"'; \
 	  echo 'set IPC_TESTS [list "$(abs_top_builddir)/testsuite/ipc-test-socket$(EXEEXT)" "$(abs_top_builddir)/testsuite/ipc-test-fifo$(EXEEXT)" "$(abs_top_builddir)/testsuite/ipc-test-sysv$(EXEEXT)"]'; \
