@@ -108,6 +108,12 @@ sig_event(int ev, const char *by)
 		pinit.paused = 0;
 		break;
 	case EV_INITCTL_OPEN:
+		/* Like dinit's: try a control endpoint that could not open. */
+		if (!ipc_server_is_open()) {
+			log_info("%s: opening the control endpoint now", by);
+			pinit.ipc_retry = 0;
+		}
+		/* FALLTHROUGH */
 	case EV_INITCTL_CLOSE:
 		if (initctl_request(ev == EV_INITCTL_OPEN, by) < 0)
 			log_info("%s: this pinit is built without %s "
