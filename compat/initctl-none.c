@@ -52,22 +52,6 @@ initctl_request(int open, const char *by)
 }
 
 int
-initctl_is_telinit(int argc, char **argv)
-{
-	const char *base;
-
-	if (argc < 1 || argv[0] == NULL)
-		return 0;
-	base = strrchr(argv[0], '/');
-	base = base != NULL ? base + 1 : argv[0];
-	if (strcmp(base, "telinit") == 0)
-		return 1;
-	return argc >= 2 && ((argv[1][0] != '\0' && argv[1][1] == '\0' &&
-	    strchr("0123456789SsQqUuAaBbCc", argv[1][0]) != NULL) ||
-	    strncmp(argv[1], "-t", 2) == 0 || strncmp(argv[1], "-e", 2) == 0);
-}
-
-int
 initctl_telinit(int argc, char **argv)
 {
 	(void)argc;

@@ -47,25 +47,6 @@ telinit_usage(FILE *f)
 	    INITCTL_SLEEP_MAX);
 }
 
-int
-initctl_is_telinit(int argc, char **argv)
-{
-	const char *base;
-
-	if (argc < 1 || argv[0] == NULL)
-		return 0;
-	base = strrchr(argv[0], '/');
-	base = base != NULL ? base + 1 : argv[0];
-	if (strcmp(base, "telinit") == 0)
-		return 1;
-	if (argc < 2)
-		return 0;
-	if (strncmp(argv[1], "-t", 2) == 0 || strncmp(argv[1], "-e", 2) == 0)
-		return 1;
-	return argv[1][0] != '\0' && argv[1][1] == '\0' &&
-	    strchr("0123456789SsQqUuAaBbCc", argv[1][0]) != NULL;
-}
-
 /* Append "VAR[=VALUE]" and its NUL to the data area; -1 when full. */
 static int
 telinit_env(struct initctl_request *r, size_t *used, const char *kv)
