@@ -658,14 +658,8 @@ ipc_client_call(struct wire_msg *req, struct wire_msg *rep, int64_t deadline)
 		errno = ENOTCONN;
 		return -1;
 	}
-	if (req == NULL || rep == NULL || req->h.len > WIRE_PAYLOAD_MAX) {
-		errno = EINVAL;
+	if (wire_stamp(req, rep, &cli.seq, cli.self) == -1)
 		return -1;
-	}
-	if (++cli.seq == 0)
-		cli.seq = 1;
-	req->h.seq = cli.seq;
-	req->h.pid = cli.self;
 	if (client_send(req, deadline) == -1)
 		return -1;
 	return client_recv(req->h.seq, rep, deadline);

@@ -726,14 +726,8 @@ ipc_client_call(struct wire_msg *req, struct wire_msg *rep, int64_t deadline)
 		errno = ENOTCONN;
 		return -1;
 	}
-	if (req == NULL || rep == NULL || req->h.len > WIRE_PAYLOAD_MAX) {
-		errno = EINVAL;
+	if (wire_stamp(req, rep, &cseq, getpid()) == -1)
 		return -1;
-	}
-	if (++cseq == 0)
-		cseq = 1;
-	req->h.seq = cseq;
-	req->h.pid = getpid();
 	if (client_send(req, deadline) == -1) {
 		e = errno;
 		if ((e != EPIPE && e != ECONNRESET) ||

@@ -249,3 +249,18 @@ wire_type_name(unsigned type)
 		return "unknown";
 	return wire_types[type];
 }
+
+int
+wire_stamp(struct wire_msg *req, const struct wire_msg *rep, uint32_t *seq,
+    int32_t pid)
+{
+	if (req == NULL || rep == NULL || req->h.len > WIRE_PAYLOAD_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (++*seq == 0)
+		*seq = 1;
+	req->h.seq = *seq;
+	req->h.pid = pid;
+	return 0;
+}

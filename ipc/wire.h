@@ -186,6 +186,13 @@ int	wire_check(const void *buf, size_t n, struct wire_msg *out);
  */
 int	wire_get_svc(const struct wire_msg *m, size_t *off,
 	    struct wire_svc_view *v);
+/*
+ * Make req ready to leave as a client's request: rep must be there and
+ * req's payload fit; req gets the next sequence number of *seq (never 0)
+ * and the client's pid.  Returns 0, or -1 with errno EINVAL.
+ */
+int	wire_stamp(struct wire_msg *req, const struct wire_msg *rep,
+	    uint32_t *seq, int32_t pid);
 /* A service name as the protocol accepts it: 1..255 printable bytes, a
  * relative path without empty, "." or ".." components. */
 int	wire_name_ok(const char *name, size_t n);
