@@ -201,6 +201,42 @@ initctl_deadline(void)
 }
 
 int
+initctl_export(int *held)
+{
+	*held = ic.held;
+	if (ic.fd < 0 || fcntl(ic.fd, F_SETFD, 0) < 0)
+		return -1;
+	return ic.fd;
+}
+
+void
+initctl_adopt(const char *path, int fd, int held, int64_t now)
+{
+	struct stat st;
+
+	util_strlcpy(ic.path, path, sizeof(ic.path));
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
+	    fcntl(fd, F_SETFL, O_NONBLOCK) == 0) {
+		ic.fd = fd;
+		ic.dev = st.st_dev;
+		ic.ino = st.st_ino;
+		if (!initctl_same())
+			initctl_shut();
+	} else if (fd >= 0)
+		close(fd);
+	if (held) {
+		initctl_shut();
+		ic.held = 1;
+		return;
+	}
+	if (ic.fd < 0)
+		initctl_try(now);
+	else
+		ic.check = now + PINIT_INITCTL_CHECK_MS;
+}
+
+int
 initctl_request(int open, const char *by)
 {
 	if (!open) {

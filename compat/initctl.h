@@ -66,6 +66,18 @@ int64_t	initctl_deadline(void);
 int	initctl_request(int open, const char *by);
 
 /*
+ * Hot update (src/update.c).  initctl_export() clears FD_CLOEXEC on the
+ * open FIFO and returns its fd (-1 when closed), and puts in *held whether
+ * it is closed on request.  In the new image, initctl_adopt() takes that
+ * fd over instead of initctl_setup() when it is still the FIFO at path
+ * (else it closes it and opens the path), so that a request written
+ * during the update is read afterwards, and closes the FIFO again when
+ * held.
+ */
+int	initctl_export(int *held);
+void	initctl_adopt(const char *path, int fd, int held, int64_t now);
+
+/*
  * Client half: pinit run as telinit.  initctl_is_telinit() says whether a
  * process that is not PID 1 was called as telinit: by the name "telinit",
  * or by a first argument that is a runlevel letter, -t or -e (so "init 6"

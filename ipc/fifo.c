@@ -315,6 +315,41 @@ ipc_server_open(const char *rundir)
 	return 0;
 }
 
+int
+ipc_server_export(int *fds, int max)
+{
+	if (srv.fd == -1 || max < 1 || fcntl(srv.fd, F_SETFD, 0) == -1)
+		return 0;
+	fds[0] = srv.fd;
+	return 1;
+}
+
+int
+ipc_server_adopt(const char *rundir, const int *fds, int n)
+{
+	char path[PATH_MAX];
+	struct stat a, b;
+	int i, ok;
+
+	ipc_server_close();
+	ok = n == 1 && fifo_path(path, sizeof(path), rundir, FIFO_NAME) == 0 &&
+	    fifo_path(srv.replydir, sizeof(srv.replydir), rundir,
+	    FIFO_REPLY_DIR) == 0 && fstat(fds[0], &a) == 0 &&
+	    lstat(path, &b) == 0 && S_ISFIFO(a.st_mode) &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+	    b.st_uid == geteuid() && (b.st_mode & 0777) == 0600 &&
+	    fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0 &&
+	    fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0;
+	if (!ok) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		errno = EBADF;
+		return -1;
+	}
+	srv.fd = fds[0];
+	return 0;
+}
+
 /* Tell whether the request FIFO is open. */
 int
 ipc_server_is_open(void)

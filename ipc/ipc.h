@@ -68,6 +68,19 @@ void	ipc_server_close(void);
 int	ipc_server_is_open(void);
 
 /*
+ * Hot update (src/update.c).  ipc_server_export() drops every client in
+ * flight (they see the connection end and may retry), clears FD_CLOEXEC on
+ * the endpoint's fds so that they survive execve(), and puts them in fds
+ * (at most max); it returns how many.  In the new image,
+ * ipc_server_adopt() takes those fds over instead of ipc_server_open(),
+ * so that no client is refused while pinit re-executes; it checks that
+ * each fd is still the endpoint at rundir and returns 0, or -1 (the fds
+ * closed) when they are not: then call ipc_server_open().
+ */
+int	ipc_server_export(int *fds, int max);
+int	ipc_server_adopt(const char *rundir, const int *fds, int n);
+
+/*
  * Client half, in pinitctl and services.  Each call has an absolute
  * deadline; on timeout it returns -1 with errno ETIMEDOUT.
  * ipc_client_call() sends *req (its seq and pid are filled in) and waits

@@ -293,6 +293,67 @@ ipc_server_close(void)
 	srv.pause_until = 0;
 }
 
+int
+ipc_server_export(int *fds, int max)
+{
+	int i;
+
+	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
+		if (srv.c[i].used)
+			close(srv.c[i].fd);
+		srv.c[i].used = 0;
+	}
+	if (srv.lfd == -1 || max < 1 || fcntl(srv.lfd, F_SETFD, 0) == -1)
+		return 0;
+	fds[0] = srv.lfd;
+	return 1;
+}
+
+/* Is fd a listening SEQPACKET socket bound to sa? */
+static int
+socket_is(int fd, const struct sockaddr_un *sa)
+{
+	struct sockaddr_un got;
+	socklen_t len = sizeof(got);
+	int v = 0;
+	socklen_t vlen = sizeof(v);
+
+	memset(&got, 0, sizeof(got));
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &vlen) == -1 ||
+	    v != SOCK_SEQPACKET)
+		return 0;
+	vlen = sizeof(v);
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &v, &vlen) == -1 ||
+	    v != 1)
+		return 0;
+	if (getsockname(fd, (struct sockaddr *)&got, &len) == -1 ||
+	    got.sun_family != AF_UNIX)
+		return 0;
+	return strncmp(got.sun_path, sa->sun_path, sizeof(got.sun_path)) == 0;
+}
+
+int
+ipc_server_adopt(const char *rundir, const int *fds, int n)
+{
+	struct sockaddr_un sa;
+	int i, ok;
+
+	ipc_server_close();
+	ok = n == 1 && socket_addr(rundir, &sa) == 0 && socket_is(fds[0], &sa);
+	if (ok && (fcntl(fds[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	    fcntl(fds[0], F_SETFL, O_NONBLOCK) == -1))
+		ok = 0;
+	if (!ok) {
+		for (i = 0; i < n; i++)
+			close(fds[i]);
+		errno = EBADF;
+		return -1;
+	}
+	srv.lfd = fds[0];
+	srv.spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
 /* Append the listener and every client to pfd, at most max entries. */
 int
 ipc_server_fds(struct pollfd *pfd, int max)

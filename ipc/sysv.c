@@ -213,6 +213,42 @@ ipc_server_open(const char *rundir)
 	return 0;
 }
 
+/* The queues outlive any process: nothing to carry. */
+int
+ipc_server_export(int *fds, int max)
+{
+	(void)fds;
+	(void)max;
+	return 0;
+}
+
+/*
+ * Open both queues again, keeping the replies on the way too: a client
+ * whose request the old image answered still finds its reply.
+ */
+int
+ipc_server_adopt(const char *rundir, const int *fds, int n)
+{
+	key_t kreq, krep;
+	int i, e;
+
+	for (i = 0; i < n; i++)
+		close(fds[i]);
+	ipc_server_close();
+	if (sysv_keys(rundir, &kreq, &krep) == -1 || sysv_msgmax() == -1)
+		return -1;
+	srv.reqq = sysv_queue(kreq, 0);
+	if (srv.reqq == -1 || sysv_hello(srv.reqq) == -1 ||
+	    (srv.repq = sysv_queue(krep, 0)) == -1) {
+		e = errno;
+		ipc_server_close();
+		errno = e;
+		return -1;
+	}
+	srv.backlog = 1;
+	return 0;
+}
+
 /* Tell whether the queues are open. */
 int
 ipc_server_is_open(void)

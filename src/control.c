@@ -196,6 +196,22 @@ control_level(char c, struct wire_msg *rep, const char *by)
 	}
 }
 
+/*
+ * UPDATE: re-execute pinit (path, len bytes; none: pinit's own binary)
+ * once its --selftest passes; a refusal says why in the reply.
+ */
+static void
+control_update(const char *path, size_t len, struct wire_msg *rep,
+    const char *by)
+{
+	char why[WIRE_INFO_MAX + 1];
+
+	if (update_request(path, len, by, why, sizeof(why)) == 0)
+		return;
+	rep->h.code = WIRE_E_STATE;
+	wire_put(rep, why, strlen(why));
+}
+
 /* A runlevel letter: what sysvinit's telinit means by it. */
 static void
 control_letter(char c, struct wire_msg *rep, const char *by)
@@ -216,12 +232,12 @@ control_letter(char c, struct wire_msg *rep, const char *by)
 	case '1':
 	case 'S':
 	case 's':
+		if (rescue_request(by) < 0)
+			rep->h.code = WIRE_E_BUSY;
+		return;
 	case 'U':
 	case 'u':
-		log_warn("runlevel %c asks for %s, which this pinit does not "
-		    "implement yet; nothing done (%s)", c,
-		    c == 'U' || c == 'u' ? "update (re-exec)" : "rescue", by);
-		rep->h.code = WIRE_E_NOSYS;
+		control_update(NULL, 0, rep, by);
 		return;
 	}
 	if (c >= '2' && c <= '5') {
@@ -358,8 +374,17 @@ control_change(const struct wire_msg *req, struct wire_msg *rep,
 	case WIRE_T_RUNLEVEL:
 		control_runlevel(req, rep, by);
 		return;
+	case WIRE_T_RESCUE:
+		if (req->h.len != 0)
+			rep->h.code = WIRE_E_BADREQ;
+		else if (rescue_request(by) < 0)
+			rep->h.code = WIRE_E_BUSY;
+		return;
 	case WIRE_T_POWER:
 		control_power(req, rep, by);
+		return;
+	case WIRE_T_UPDATE:
+		control_update((const char *)req->payload, req->h.len, rep, by);
 		return;
 	default:
 		rep->h.code = WIRE_E_NOSYS;

@@ -289,7 +289,7 @@ deps_schedule(struct svctab *t, int64_t now)
 	}
 }
 
-/* Mark root and everything it needs or wants, transitively. */
+/* Mark root and everything it needs or wants, transitively (-1: none). */
 static void
 deps_mark(struct svctab *t, int root)
 {
@@ -298,6 +298,8 @@ deps_mark(struct svctab *t, int root)
 
 	for (k = 0; k < t->n; k++)
 		t->v[k].mark = 0;
+	if (root < 0)
+		return;
 	t->v[root].mark = 1;
 	for (k = t->n - 1; k >= 0; k--) {
 		s = &t->v[t->order[k]];

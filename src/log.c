@@ -12,12 +12,16 @@
  * not fit is dropped and counted, and the count is reported with the next
  * line that does.  Where the reopen is refused (a terminal owned by
  * another user), PID 1 keeps writing to its standard error.
+ *
+ * Status lines ("[ OK ] started sshd") copy theirs to /dev/kmsg, opened
+ * once non-blocking; a write there that fails is ignored.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +29,9 @@
 #include "log.h"
 
 static int	log_fd = STDERR_FILENO;	/* non-blocking after log_open() */
+static int	log_kmsg = -1;		/* /dev/kmsg, or -1 */
+static int	log_color;		/* status tags in colour */
+static int	log_verbose;		/* debug lines too */
 static unsigned	log_dropped;		/* lines the console had no room for */
 static long	rl_second = -1;		/* the second being counted */
 static int	rl_count;		/* warnings in that second */
@@ -68,24 +75,37 @@ log_write(const char *buf, size_t n)
 		log_dropped++;
 }
 
+/* Format head + the text + newline into buf (size bytes); its length. */
+static int
+log_format(char *buf, size_t size, const char *head, const char *fmt,
+    va_list ap)
+{
+	int n, m;
+
+	n = snprintf(buf, size, "%s", head);
+	if (n < 0)
+		n = 0;
+	if (n > (int)size - 2)
+		n = size - 2;
+	m = vsnprintf(buf + n, size - n, fmt, ap);
+	if (m < 0)
+		m = 0;
+	n += m;
+	if (n > (int)size - 2)
+		n = size - 2;
+	buf[n++] = '\n';
+	return n;
+}
+
 /* Write "pinit: PREFIX" + the formatted text + newline as one line. */
 static void
 log_vline(const char *prefix, const char *fmt, va_list ap)
 {
-	char buf[LOG_LINE_MAX];
-	int n, m, saved = errno;
+	char buf[LOG_LINE_MAX], head[32];
+	int saved = errno;
 
-	n = snprintf(buf, sizeof(buf), "pinit: %s", prefix);
-	if (n < 0)
-		n = 0;
-	m = vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
-	if (m < 0)
-		m = 0;
-	n += m;
-	if (n > (int)sizeof(buf) - 2)
-		n = sizeof(buf) - 2;
-	buf[n++] = '\n';
-	log_write(buf, n);
+	snprintf(head, sizeof(head), "pinit: %s", prefix);
+	log_write(buf, log_format(buf, sizeof(buf), head, fmt, ap));
 	errno = saved;
 }
 
@@ -139,5 +159,63 @@ log_warn_rl(const char *fmt, ...)
 	}
 	va_start(ap, fmt);
 	log_vline("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+log_console(int kmsg)
+{
+	const char *s;
+
+	log_color = isatty(STDERR_FILENO) &&
+	    ((s = getenv("NO_COLOR")) == NULL || s[0] == '\0') &&
+	    ((s = getenv("TERM")) == NULL || strcmp(s, "dumb") != 0);
+	if (kmsg && log_kmsg < 0)
+		log_kmsg = open("/dev/kmsg", O_WRONLY | O_NONBLOCK | O_NOCTTY |
+		    O_CLOEXEC);
+}
+
+void
+log_status(int ok, const char *fmt, ...)
+{
+	static const char *const tag[2][2] = {
+		{ "[FAIL] ", "[\033[31mFAIL\033[0m] " },
+		{ "[ OK ] ", "[ \033[32mOK\033[0m ] " }
+	};
+	char buf[LOG_LINE_MAX];
+	va_list ap;
+	int n, saved = errno;
+
+	ok = ok != 0;
+	va_start(ap, fmt);
+	log_write(buf, log_format(buf, sizeof(buf), tag[ok][log_color], fmt,
+	    ap));
+	va_end(ap);
+	if (log_kmsg >= 0) {
+		va_start(ap, fmt);
+		n = log_format(buf, LOG_KMSG_MAX, ok ? "<6>pinit: " :
+		    "<4>pinit: ", fmt, ap);
+		va_end(ap);
+		if (write(log_kmsg, buf, n) < 0)
+			n = 0;		/* NB: a full or refused kmsg loses it */
+	}
+	errno = saved;
+}
+
+void
+log_set_debug(int on)
+{
+	log_verbose = on;
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!log_verbose)
+		return;
+	va_start(ap, fmt);
+	log_vline("debug: ", fmt, ap);
 	va_end(ap);
 }

@@ -23,8 +23,25 @@ void	log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * line saying how many were dropped.
  */
 void	log_warn_rl(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Decide how status lines look, once at start: in colour when standard
+ * error is a terminal, TERM is not "dumb" and NO_COLOR is unset or empty.
+ * With kmsg set they also go to /dev/kmsg when it opens for writing.
+ */
+void	log_console(int kmsg);
+/*
+ * A service's state change for the console: "[ OK ] TEXT" (ok) or
+ * "[FAIL] TEXT"; to /dev/kmsg as "<6>pinit: TEXT" ("<4>" for FAIL).
+ */
+void	log_status(int ok, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Turn debug lines on (pinit.debug). */
+void	log_set_debug(int on);
+/* "pinit: debug: TEXT", only after log_set_debug(1). */
+void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define LOG_LINE_MAX	1024
+#define LOG_KMSG_MAX	512	/* longest line written to /dev/kmsg */
 #define LOG_BURST	10
 
 #endif /* PINIT_LOG_H */

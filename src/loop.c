@@ -4,7 +4,8 @@
  * Each turn: poll the signalfd, the control endpoint, the initctl FIFO
  * and the exec pipes of starting services, with the timeout set to the
  * nearest deadline; record what arrived; then act in a fixed order: reap,
- * reload, timers, start and stop, shutdown.  The loop never returns.
+ * reload, timers, start and stop, rescue, shutdown.  The loop never
+ * returns.
  */
 #include <config.h>
 
@@ -50,6 +51,7 @@ loop_timeout(int64_t now)
 		d = svc_deadline(pinit.tab);
 	d = earlier(d, ipc_server_deadline());
 	d = earlier(d, shutdown_deadline());
+	d = earlier(d, rescue_deadline());
 	d = earlier(d, initctl_deadline());
 	if (!ipc_server_is_open())
 		d = earlier(d, pinit.ipc_retry);
@@ -84,6 +86,18 @@ loop_fds(int *nipc, int *nfifo)
 	return n;
 }
 
+/* With pinit.debug: say which child ended, and how. */
+static void
+loop_reaped(pid_t pid, int status)
+{
+	if (WIFSIGNALED(status))
+		log_debug("reaped pid %d (killed by signal %d)", (int)pid,
+		    WTERMSIG(status));
+	else
+		log_debug("reaped pid %d (exit status %d)", (int)pid,
+		    WEXITSTATUS(status));
+}
+
 /* Collect every child that ended, services or not. */
 static void
 loop_reap(int64_t now)
@@ -103,7 +117,10 @@ loop_reap(int64_t now)
 				shutdown_no_children();
 			return;
 		}
+		loop_reaped(pid, status);
 		if (shutdown_reaped(pid, status))
+			continue;
+		if (rescue_reaped(pid, status))
 			continue;
 		if (pinit.tab != NULL)
 			svc_reaped(pinit.tab, pid, status, now);
@@ -160,8 +177,10 @@ loop_act(int64_t now)
 		deps_schedule(pinit.tab, now);
 		loop_root();
 	}
+	rescue_step(now);
 	shutdown_step(now);
 	loop_ipc(now);
+	update_step();
 }
 
 void

@@ -16,14 +16,24 @@
 #ifndef PINIT_INITCTL_PATH
 #define PINIT_INITCTL_PATH	"/run/initctl"
 #endif
+#ifndef PINIT_SBIN_PATH
+#define PINIT_SBIN_PATH		"/sbin/pinit"	/* an update's default binary */
+#endif
 #ifndef PINIT_IPC_NAME
 #define PINIT_IPC_NAME		"socket"
 #endif
 
 #define PINIT_UTMP		"/var/run/utmp"	/* as glibc's _PATH_UTMP */
 #define PINIT_WTMP		"/var/log/wtmp"	/* as glibc's _PATH_WTMP */
+#define PINIT_SHUTDOWN_PID	"/run/shutdown.pid" /* a waiting shutdown, as sysvinit's */
+#define PINIT_NOLOGIN		"/run/nologin"	/* pam_nologin; a shutdown writes it */
 #define PINIT_ROOT_SERVICE	"init"		/* root of the default profile */
-#define PINIT_RESCUE_SHELL	"/bin/sh"	/* exec'd when PID 1 crashes */
+#define PINIT_RESCUE_SHELL	"/bin/sh"	/* the rescue shell */
+#define PINIT_CRASH_PROGRAM	PINIT_RESCUE_SHELL /* PID 1 faulted: exec'd */
+#ifndef PINIT_CRASH_SLEEP_S
+#define PINIT_CRASH_SLEEP_S	30		/* no crash program: reboot after */
+#endif
+#define PINIT_CMDLINE_MAX	4096		/* bytes of /proc/cmdline read */
 #define PINIT_DEFAULT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 #define PINIT_GRACE_MS		3000		/* TERM to KILL, default */
@@ -37,6 +47,10 @@
 #define PINIT_INITCTL_CHECK_MS	5000		/* look at /run/initctl */
 #define PINIT_INITCTL_BATCH	16		/* initctl reads per turn */
 #define PINIT_TELINIT_MS	5000		/* pinit as telinit: time */
+#define PINIT_UPDATE_TEST_MS	5000		/* an update's --selftest */
+#define PINIT_EXIT_POWEROFF	0		/* container mode: exit statuses */
+#define PINIT_EXIT_REBOOT	129		/* 128 + SIGHUP, as the kernel */
+#define PINIT_EXIT_HALT		130		/* 128 + SIGINT */
 #define PINIT_ENV_MAX		16		/* INIT_* set at run time */
 #define PINIT_ENV_LEN		367		/* longest of those */
 #define PINIT_SPAWN_ENV_MAX	1024		/* entries of a child's env */

@@ -43,11 +43,13 @@ struct pinit {
 	const char	*rundir;
 	const char	*profile;	/* root service name */
 	const char	*boot_profile;	/* the profile booted: the default */
+	const char	*rescue_shell;	/* the shell rescue runs */
 	char		runlevel;	/* sysvinit's letter, 'N' for none */
 	char		prevlevel;	/* the one before, 'N' for none */
+	char		boot_level;	/* the runlevel booted: the default */
 	int		grace_ms;
 	int		pid1;		/* running as PID 1 */
-	int		container;	/* $container is set */
+	int		container;	/* PID 1 in a container (main.c) */
 	int		sigfd;
 	struct svctab	*tab;
 	int		shutdown;	/* enum pinit_cmd under way */
@@ -66,7 +68,8 @@ void	loop_run(void);
 int	sig_setup(void);
 void	sig_read(int64_t now);
 void	sig_event(int ev, const char *by);
-void	sig_crash_handlers(void);
+/* Handlers for PID 1's own faults: exec prog (NULL: the default). */
+void	sig_crash_handlers(const char *prog);
 /* Start hook service NAME (again); -1 when the tree does not define it. */
 int	sig_hook(const char *name);
 
@@ -80,6 +83,43 @@ void	shutdown_step(int64_t now);
 int64_t	shutdown_deadline(void);
 int	shutdown_reaped(pid_t, int status);
 void	shutdown_no_children(void);
+
+/* rescue.c: single-user mode (doc/decisions.md, Rescue). */
+/*
+ * At boot, once the runlevel is chosen: remember it as the one rescue
+ * returns to; with single (the kernel said so), enter rescue.
+ */
+void	rescue_boot(int single);
+/* Enter rescue: stop every service, then run the shell; -1 (EBUSY). */
+int	rescue_request(const char *by);
+/*
+ * A switch to a profile (level: its runlevel, or 'N' for one by name,
+ * which goes back to the runlevel booted) leaves rescue: the shell gets HUP
+ * and TERM, KILL after the grace.
+ */
+void	rescue_leave(char level, const char *by);
+void	rescue_step(int64_t now);
+int64_t	rescue_deadline(void);
+/* 1 when pid was the rescue shell (its end is handled). */
+int	rescue_reaped(pid_t, int status);
+/* Stopping services for rescue, or its shell runs. */
+int	rescue_active(void);
+
+/* update.c: hot update (doc/decisions.md, Hot update). */
+/* Remember pinit's command line and binary, for the new image. */
+void	update_init(int argc, char **argv);
+/*
+ * Test the binary at path (len bytes; 0: pinit's own) with --selftest and,
+ * when it passes, have the loop exec it; 0, or -1 with why filled in.
+ */
+int	update_request(const char *path, size_t len, const char *by,
+	    char *why, size_t n);
+/* In the loop, after the replies: exec the binary when one is due. */
+void	update_step(void);
+/* The new image: take over the state in fd (services, fds, globals). */
+void	update_resume(int fd, int64_t now, const char *initctl_path);
+/* pinit --selftest: check the state in fd; the exit status. */
+int	update_selftest_main(int fd);
 
 /* control.c */
 void	control_dispatch(const struct ipc_peer *, const struct wire_msg *,

@@ -9,6 +9,7 @@
  */
 #include <config.h>
 
+#include <sys/ioctl.h>
 #include <sys/types.h>
 
 #include <errno.h>
@@ -24,22 +25,15 @@
 
 #include "ipc.h"
 #include "paths.h"
+#include "pinitctl.h"
 #include "wire.h"
 
-#define CTL_TIMEOUT_S		10	/* default --timeout */
 #define CTL_TIMEOUT_MAX_S	86400.0	/* longest --timeout accepted */
 #define CTL_POLL_MS		20	/* status polling while waiting */
 #define CTL_LIST_MAX		100000	/* records and pages of one list */
 #define CTL_TEXT_MAX		1024	/* one reason or status text */
-
-/* Exit codes (doc/decisions.md). */
-#define EXIT_OK			0
-#define EXIT_FAIL		1
-#define EXIT_USAGE		2
-#define EXIT_NOSYS		3
-#define EXIT_PERM		4
-#define EXIT_NOSVC		5
-#define EXIT_UNREACH		7
+#define CTL_COLUMNS		80	/* width when the terminal does not say */
+#define CTL_INFO_MIN		12	/* narrowest INFO column before wrapping */
 
 /* LSB exit codes of status. */
 #define LSB_OK			0	/* running or done */
@@ -51,18 +45,6 @@
 #define COLOR_RED		"\033[31m"
 #define COLOR_YELLOW		"\033[33m"
 #define COLOR_RESET		"\033[0m"
-
-struct ctl {
-	const char	*rundir;
-	double		 timeout;	/* seconds */
-	int64_t		 deadline;	/* ipc_now() + timeout */
-	int		 json;
-	int		 nowait;
-	int		 color;
-	int		 lsb;		/* status: LSB exit codes */
-	int		 connected;
-	const char	*verb;
-};
 
 /* One service, decoded and NUL-terminated. */
 struct rec {
@@ -83,6 +65,8 @@ struct verb {
 	int		 minargs;
 	int		 maxargs;
 	int		(*run)(struct ctl *, const struct verb *, char **, int);
+	const char	*args;		/* its arguments, for the usage line */
+	const char	*help;		/* what it does, and its options */
 };
 
 static int	verb_status(struct ctl *, const struct verb *, char **, int);
@@ -93,24 +77,86 @@ static int	verb_env(struct ctl *, const struct verb *, char **, int);
 static int	verb_runlevel(struct ctl *, const struct verb *, char **, int);
 static int	verb_initctl(struct ctl *, const struct verb *, char **, int);
 static int	verb_version(struct ctl *, const struct verb *, char **, int);
+static int	verb_update(struct ctl *, const struct verb *, char **, int);
 
 static const struct verb verbs[] = {
-	{ "status",	WIRE_T_STATUS,		0, 1, verb_status },
-	{ "list",	WIRE_T_LIST,		0, 0, verb_list },
-	{ "start",	WIRE_T_START,		1, 1, verb_service },
-	{ "stop",	WIRE_T_STOP,		1, 1, verb_service },
-	{ "restart",	WIRE_T_RESTART,		1, 1, verb_service },
-	{ "reload",	WIRE_T_RELOAD,		0, 0, verb_simple },
-	{ "halt",	WIRE_T_HALT,		0, 0, verb_simple },
-	{ "poweroff",	WIRE_T_POWEROFF,	0, 0, verb_simple },
-	{ "reboot",	WIRE_T_REBOOT,		0, 0, verb_simple },
-	{ "rescue",	WIRE_T_RESCUE,		0, 0, verb_simple },
-	{ "update",	WIRE_T_UPDATE,		0, 0, verb_simple },
-	{ "setenv",	WIRE_T_SETENV,		1, 1, verb_env },
-	{ "unsetenv",	WIRE_T_UNSETENV,	1, 1, verb_env },
-	{ "runlevel",	WIRE_T_RUNLEVEL,	0, 1, verb_runlevel },
-	{ "initctl",	WIRE_T_INITCTL,		1, 1, verb_initctl },
-	{ "version",	WIRE_T_VERSION,		0, 0, verb_version },
+	{ "status",	WIRE_T_STATUS,		0, 1, verb_status, "[SERVICE]",
+	  "Show one service: its state, pid, age, restarts and, when it\n"
+	  "failed, why.  Without SERVICE, show every service as 'list' does.\n"
+	  "Every user may ask.\n"
+	  "\n"
+	  "  --json   print one JSON object (an array without SERVICE)\n"
+	  "\n"
+	  "Exit status (LSB): 0 running or done, 1 failed or exec-failed,\n"
+	  "3 stopped or between states, 4 unknown service or no answer.\n" },
+	{ "list",	WIRE_T_LIST,		0, 0, verb_list, "",
+	  "Show every service as a table: SERVICE, STATE, PID, RESTARTS and\n"
+	  "INFO (why it failed, what it waits for).  On a terminal the table\n"
+	  "fits its width and states are coloured (never with NO_COLOR set or\n"
+	  "TERM=dumb).  Every user may ask.\n"
+	  "\n"
+	  "  --json   print a JSON array of objects, one per service\n" },
+	{ "start",	WIRE_T_START,		1, 1, verb_service, "SERVICE",
+	  "Start SERVICE (and what it needs) and wait until it runs, or, for\n"
+	  "a one-shot, until it is done.  Clears a failed state and the\n"
+	  "restart counters.\n"
+	  "\n"
+	  "  --no-wait          return once pinit has the request\n"
+	  "  --timeout=SECONDS  wait at most this long (default 10)\n"
+	  "\n"
+	  "Exit status: 0 started, 1 it failed or the wait timed out, 5 no\n"
+	  "such service.\n" },
+	{ "stop",	WIRE_T_STOP,		1, 1, verb_service, "SERVICE",
+	  "Stop SERVICE (its 'off' program, else TERM, then KILL after the\n"
+	  "grace) and wait until it is stopped.\n"
+	  "\n"
+	  "  --no-wait          return once pinit has the request\n"
+	  "  --timeout=SECONDS  wait at most this long (default 10)\n" },
+	{ "restart",	WIRE_T_RESTART,		1, 1, verb_service, "SERVICE",
+	  "Stop SERVICE, start it again, and wait until a new process runs.\n"
+	  "\n"
+	  "  --no-wait          return once pinit has the request\n"
+	  "  --timeout=SECONDS  wait at most this long (default 10)\n" },
+	{ "reload",	WIRE_T_RELOAD,		0, 0, verb_simple, "",
+	  "Read the service tree again: new services start, removed ones\n"
+	  "stop, changed files count at the next start (SIGHUP does the\n"
+	  "same).\n" },
+	{ "halt",	WIRE_T_HALT,		0, 0, verb_simple, "",
+	  "Stop every service and every process, unmount, and halt.\n" },
+	{ "poweroff",	WIRE_T_POWEROFF,	0, 0, verb_simple, "",
+	  "Stop every service and every process, unmount, and power off.\n" },
+	{ "reboot",	WIRE_T_REBOOT,		0, 0, verb_simple, "",
+	  "Stop every service and every process, unmount, and reboot.\n" },
+	{ "rescue",	WIRE_T_RESCUE,		0, 0, verb_simple, "",
+	  "Stop every service and run the rescue shell on the console; when\n"
+	  "it exits, the runlevel and profile pinit booted into start again\n"
+	  "('runlevel S' does the same).  Exits 0 once pinit took the request.\n" },
+	{ "update",	WIRE_T_UPDATE,		0, 1, verb_update, "[PATH]",
+	  "Re-execute pinit in place (after an upgrade of its binary), keeping\n"
+	  "every service running and supervised: pinit first runs PATH\n"
+	  "(default: the binary it was started from) with --selftest on a copy\n"
+	  "of its state, then executes it, and pinitctl waits until the new\n"
+	  "pinit answers.  'telinit u' does the same.\n"
+	  "\n"
+	  "Exit status: 0 updated, 1 refused (the reason is printed: PATH\n"
+	  "missing or not executable, its self-test failed, shutting down,\n"
+	  "rescue mode), 7 no answer afterwards.\n" },
+	{ "setenv",	WIRE_T_SETENV,		1, 1, verb_env, "INIT_NAME=VALUE",
+	  "Give INIT_NAME=VALUE to every program pinit starts from now on.\n"
+	  "Only names INIT_ followed by letters, digits and _; at most 16.\n" },
+	{ "unsetenv",	WIRE_T_UNSETENV,	1, 1, verb_env, "INIT_NAME",
+	  "Stop giving INIT_NAME to the programs pinit starts.\n" },
+	{ "runlevel",	WIRE_T_RUNLEVEL,	0, 1, verb_runlevel, "[N|PROFILE]",
+	  "Without an argument, print the previous and the current runlevel\n"
+	  "and the profile: 'N 3 (profile runlevel3)'.  With one, switch:\n"
+	  "0 halt or power off, 6 reboot, 2-5 profile runlevelN, 1 or S\n"
+	  "rescue, Q reload, or PROFILE (two characters or more): start\n"
+	  "what it needs and wants, stop the rest.\n" },
+	{ "initctl",	WIRE_T_INITCTL,		1, 1, verb_initctl, "open|close",
+	  "Serve sysvinit's FIFO (/run/initctl) again, or close it and keep\n"
+	  "it closed.\n" },
+	{ "version",	WIRE_T_VERSION,		0, 0, verb_version, "",
+	  "Print the version of pinitctl, then the running pinit's.\n" },
 };
 
 static const struct option options[] = {
@@ -143,12 +189,14 @@ usage(FILE *f)
 	    "  runlevel           show the previous and current runlevel\n"
 	    "                     and the profile: 'N 3 (profile runlevel3)'\n"
 	    "  runlevel N|NAME    switch to runlevel N (0 halt or poweroff,\n"
-	    "                     6 reboot, 2-5 profile runlevelN, Q reload)\n"
+	    "                     6 reboot, 2-5 profile runlevelN, S rescue,\n"
+	    "                     Q reload)\n"
 	    "                     or to profile NAME: start it, stop the rest\n"
 	    "  setenv INIT_X=V    give INIT_X=V to programs started later\n"
 	    "  unsetenv INIT_X    and take it back\n"
 	    "  initctl open|close serve /run/initctl again, or close it\n"
-	    "  rescue, update     are passed on to pinit as well\n"
+	    "  rescue             stop the services, run the rescue shell\n"
+	    "  update [PATH]      re-execute pinit, keeping the services\n"
 	    "\n"
 	    "  --rundir=DIR       pinit's run-time directory (default %s)\n"
 	    "  --timeout=SECONDS  give up after this long (default %d)\n"
@@ -157,11 +205,30 @@ usage(FILE *f)
 	    "  -h, --help         show this help and exit\n"
 	    "  -V, --version      show the version of pinitctl and exit\n"
 	    "\n"
+	    "'pinitctl COMMAND --help' shows what one command does.  Called as\n"
+	    "halt, poweroff, reboot, shutdown or telinit (a symlink), pinitctl\n"
+	    "acts as sysvinit's command of that name; see pinitctl(8).\n"
+	    "\n"
 	    "Exit status: 0 done, 1 failed, 2 bad usage, 3 not implemented,\n"
 	    "4 permission denied, 5 no such service, 7 pinit not answering;\n"
 	    "status: 0 running, 1 failed, 3 stopped, 4 unknown.\n",
 	    PINIT_RUNDIR, CTL_TIMEOUT_S);
 }
+
+/* Print the usage text of one verb to standard output. */
+static void
+verb_usage(const struct verb *v)
+{
+	printf("Usage: pinitctl [OPTION]... %s%s%s\n", v->name,
+	    v->args[0] != '\0' ? " " : "", v->args);
+	fputs(v->help, stdout);
+	printf("\nEvery command also takes --rundir=DIR (default %s)\n"
+	    "and --timeout=SECONDS (default %d); see 'pinitctl --help'.\n",
+	    PINIT_RUNDIR, CTL_TIMEOUT_S);
+}
+
+/* The verb being run, for the hint of usage_error(); NULL before. */
+static const char *usage_verb;
 
 /* Complain about the command line and return the usage exit code. */
 static int __attribute__((format(printf, 1, 2)))
@@ -173,7 +240,12 @@ usage_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fputs("\nTry 'pinitctl --help' for more information.\n", stderr);
+	if (usage_verb != NULL)
+		fprintf(stderr, "\nTry 'pinitctl %s --help' for more "
+		    "information.\n", usage_verb);
+	else
+		fputs("\nTry 'pinitctl --help' for more information.\n",
+		    stderr);
 	return EXIT_USAGE;
 }
 
@@ -223,6 +295,42 @@ put_text(FILE *f, const char *s, size_t n)
 			putc('?', f);
 		}
 	}
+}
+
+/*
+ * put_text(), but at most cols characters: a longer text is cut and ends
+ * in "...".  cols <= 0 prints it whole.
+ */
+static void
+put_text_cols(FILE *f, const char *s, size_t n, int cols)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k;
+	int c;
+
+	if (cols <= 0) {
+		put_text(f, s, n);
+		return;
+	}
+	c = 0;
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (p[i] >= 0x80 && (k = utf8_len(p + i, n - i)) == 0)
+			k = 1;
+		c++;
+	}
+	if (c <= cols) {
+		put_text(f, s, n);
+		return;
+	}
+	cols = cols > 3 ? cols - 3 : 0;
+	for (i = 0, c = 0; i < n && c < cols; i += k, c++) {
+		k = 1;
+		if (p[i] >= 0x80 && (k = utf8_len(p + i, n - i)) == 0)
+			k = 1;
+	}
+	put_text(f, s, i);
+	fputs("...", f);
 }
 
 /* Write n bytes as a JSON string: quotes, backslashes and controls escaped. */
@@ -282,6 +390,25 @@ put_state(FILE *f, const struct ctl *ctl, unsigned state, int width)
 		fprintf(f, "%*s", width - len, "");
 }
 
+/* What to do about an error of ipc_client_open() or ipc_client_call(). */
+static const char *
+ctl_hint(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ECONNREFUSED:
+	case ECONNRESET:
+		return "; is pinit running, with this --rundir?";
+	case EACCES:
+	case EPERM:
+		return "; with this backend only root may talk to pinit";
+	case ETIMEDOUT:
+		return "; pinit is busy or stuck (--timeout waits longer)";
+	default:
+		return "";
+	}
+}
+
 /*
  * Complain that pinit cannot be reached, or answers in a way pinitctl
  * cannot read, and return the matching exit code.
@@ -301,11 +428,27 @@ ctl_unreachable(const struct ctl *ctl, int e)
 		return ctl->lsb ? LSB_UNKNOWN : EXIT_FAIL;
 	}
 	fprintf(stderr, "pinitctl: unable to reach pinit (%s backend, %s): "
-	    "%s\n", ipc_name(), ctl->rundir, strerror(e));
+	    "%s%s\n", ipc_name(), ctl->rundir, strerror(e), ctl_hint(e));
 	return ctl->lsb ? LSB_UNKNOWN : EXIT_UNREACH;
 }
 
 static void	ctl_nap(const struct ctl *, int64_t);
+
+/*
+ * A question (status, list, version, which runlevel) whose connection
+ * pinit dropped (a hot update drops the clients in flight) is asked once
+ * more on a new connection; a change is not, as it may have been made.
+ */
+static int
+ctl_ask_again(const struct ctl *ctl, const struct wire_msg *req, int e)
+{
+	int question = req->h.type == WIRE_T_STATUS ||
+	    req->h.type == WIRE_T_LIST || req->h.type == WIRE_T_VERSION ||
+	    (req->h.type == WIRE_T_RUNLEVEL && req->h.len == 0);
+
+	return question && !ctl->retried && (e == ECONNRESET || e == EPIPE) &&
+	    ipc_now() < ctl->deadline;
+}
 
 /* Send req and receive rep, connecting first; 0 or an exit code. */
 static int
@@ -316,8 +459,14 @@ ctl_call_once(struct ctl *ctl, struct wire_msg *req, struct wire_msg *rep)
 			return ctl_unreachable(ctl, errno);
 		ctl->connected = 1;
 	}
-	if (ipc_client_call(req, rep, ctl->deadline) == -1)
-		return ctl_unreachable(ctl, errno);
+	if (ipc_client_call(req, rep, ctl->deadline) == -1) {
+		if (!ctl_ask_again(ctl, req, errno))
+			return ctl_unreachable(ctl, errno);
+		ipc_client_close();
+		ctl->connected = 0;
+		ctl->retried = 1;
+		return ctl_call_once(ctl, req, rep);
+	}
 	if (rep->h.type != req->h.type && rep->h.code == WIRE_OK) {
 		fprintf(stderr, "pinitctl: %s: pinit answered another "
 		    "question\n", ctl->verb);
@@ -664,13 +813,16 @@ recs_fetch(struct ctl *ctl, struct recs *rs)
 	return ctl_unreachable(ctl, EBADMSG);
 }
 
-/* Print the services as a table for people. */
+/*
+ * Print the services as a table for people: columns aligned, and on a
+ * terminal the INFO column cut to fit its width (ctl->columns).
+ */
 static void
 recs_print_table(const struct ctl *ctl, const struct recs *rs)
 {
 	char reason[CTL_TEXT_MAX], pid[16];
 	const struct rec *r;
-	int nw, pw, w;
+	int nw, pw, iw, w;
 	size_t i;
 
 	nw = 16;
@@ -681,6 +833,13 @@ recs_print_table(const struct ctl *ctl, const struct recs *rs)
 		w = snprintf(pid, sizeof(pid), "%d", (int)rs->v[i].s.pid);
 		if (w > pw)
 			pw = w;
+	}
+	/* On a terminal, INFO takes what is left of its width. */
+	iw = 0;
+	if (ctl->columns > 0) {
+		iw = ctl->columns - (nw + 1 + 11 + 1 + pw + 2 + 8 + 2);
+		if (iw < CTL_INFO_MIN)
+			iw = CTL_INFO_MIN;
 	}
 	printf("%-*s %-11s %*s  %8s  INFO\n", nw, "SERVICE", "STATE", pw, "PID",
 	    "RESTARTS");
@@ -697,7 +856,7 @@ recs_print_table(const struct ctl *ctl, const struct recs *rs)
 		rec_reason(r, reason, sizeof(reason));
 		if (reason[0] != '\0') {
 			fputs("  ", stdout);
-			put_text(stdout, reason, strlen(reason));
+			put_text_cols(stdout, reason, strlen(reason), iw);
 		}
 		putchar('\n');
 	}
@@ -911,7 +1070,7 @@ verb_service(struct ctl *ctl, const struct verb *v, char **args, int n)
 }
 
 /* Send one request with an optional payload; 0 or an exit code. */
-static int
+int
 ctl_request(struct ctl *ctl, uint16_t type, const void *p, size_t n)
 {
 	struct wire_msg req, rep;
@@ -934,6 +1093,40 @@ verb_simple(struct ctl *ctl, const struct verb *v, char **args, int n)
 	(void)args;
 	(void)n;
 	return ctl_request(ctl, v->type, NULL, 0);
+}
+
+/*
+ * update [PATH]: pinit answers before it executes the new binary; a new
+ * connection's question is answered by the new image.
+ */
+static int
+verb_update(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct wire_msg req, rep;
+	int rc;
+
+	wire_init(&req, v->type, 0);
+	if (n == 1 && (args[0][0] != '/' ||
+	    wire_put(&req, args[0], strlen(args[0])) == -1))
+		return usage_error("update: want an absolute PATH of at most "
+		    "%d bytes", WIRE_PAYLOAD_MAX);
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	if (rep.h.code == WIRE_E_STATE && rep.h.len > 0) {
+		fputs("pinitctl: update refused: ", stderr);
+		put_text(stderr, (const char *)rep.payload, rep.h.len);
+		putc('\n', stderr);
+		return EXIT_FAIL;
+	}
+	if (rep.h.code != WIRE_OK)
+		return ctl_refused(ctl, NULL, rep.h.code);
+	ipc_client_close();
+	ctl->connected = 0;
+	wire_init(&req, WIRE_T_VERSION, 0);
+	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
+		return rc;
+	return rep.h.code == WIRE_OK ? EXIT_OK : ctl_refused(ctl, NULL,
+	    rep.h.code);
 }
 
 /* Is the key of "KEY=VALUE" (or "KEY") INIT_ and letters, digits, '_'? */
@@ -1088,7 +1281,7 @@ parse_timeout(const char *s, double *out)
 
 /*
  * Parse the options into ctl.  Returns -1 to go on, or the exit code
- * (help and version exit 0 here).
+ * (version exits 0 here; --help is left to main, which knows the verb).
  */
 static int
 parse_options(struct ctl *ctl, int argc, char **argv)
@@ -1117,8 +1310,9 @@ parse_options(struct ctl *ctl, int argc, char **argv)
 			ctl->nowait = 1;
 			break;
 		case 'h':
-			usage(stdout);
-			return EXIT_OK;
+			/* After the verb is known: 'pinitctl status --help'. */
+			ctl->help = 1;
+			break;
 		case 'V':
 			printf("pinitctl %s (%s)\n", PACKAGE_VERSION,
 			    ipc_name());
@@ -1160,6 +1354,44 @@ color_wanted(void)
 	return (s = getenv("TERM")) == NULL || strcmp(s, "dumb") != 0;
 }
 
+/*
+ * The width of the terminal on standard output: TIOCGWINSZ, else
+ * $COLUMNS, else CTL_COLUMNS; 0 when standard output is no terminal
+ * (a pipe or a file gets whole lines).
+ */
+static int
+columns_wanted(void)
+{
+	struct winsize ws;
+	const char *s;
+	char *end;
+	long n;
+
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	if ((s = getenv("COLUMNS")) != NULL) {
+		errno = 0;
+		n = strtol(s, &end, 10);
+		if (errno == 0 && end != s && *end == '\0' && n > 0 &&
+		    n <= 10000)
+			return (int)n;
+	}
+	return CTL_COLUMNS;
+}
+
+void
+ctl_setup(struct ctl *ctl, const char *verb)
+{
+	if (ctl->rundir == NULL)
+		ctl->rundir = PINIT_RUNDIR;
+	if (ctl->timeout <= 0)
+		ctl->timeout = CTL_TIMEOUT_S;
+	ctl->verb = verb;
+	ctl->deadline = ipc_now() + (int64_t)(ctl->timeout * 1000.0);
+}
+
 /* Flush standard output; a failed write fails the run. */
 static int
 ctl_flush(int rc)
@@ -1173,29 +1405,52 @@ ctl_flush(int rc)
 }
 
 int
+ctl_finish(int rc)
+{
+	ipc_client_close();
+	return ctl_flush(rc);
+}
+
+int
 main(int argc, char **argv)
 {
 	struct ctl ctl;
 	const struct verb *v;
+	const char *fe;
 	int rc, nargs;
 
+	if (argc > 0 && (fe = frontend_find(argv[0])) != NULL)
+		return frontend_main(fe, argc, argv);
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.rundir = PINIT_RUNDIR;
 	ctl.timeout = CTL_TIMEOUT_S;
 	if ((rc = parse_options(&ctl, argc, argv)) != -1)
 		return ctl_flush(rc);
-	if (optind >= argc)
-		return usage_error("missing command");
+	if (optind >= argc) {
+		if (ctl.help) {
+			usage(stdout);
+			return ctl_flush(EXIT_OK);
+		}
+		return usage_error("missing command (status, list, start, "
+		    "stop, ...)");
+	}
 	if ((v = verb_find(argv[optind])) == NULL)
 		return usage_error("unknown command '%s'", argv[optind]);
+	usage_verb = v->name;
+	if (ctl.help) {
+		verb_usage(v);
+		return ctl_flush(EXIT_OK);
+	}
 	nargs = argc - optind - 1;
-	if (nargs < v->minargs || nargs > v->maxargs)
-		return usage_error(v->minargs > 0 ? "%s: wrong number of "
-		    "arguments" : "%s: too many arguments", v->name);
-	ctl.verb = v->name;
+	if (nargs > v->maxargs)
+		return usage_error("%s: too many arguments (it takes %s)",
+		    v->name, v->args[0] != '\0' ? v->args : "none");
+	if (nargs < v->minargs)
+		return usage_error("%s: missing argument %s", v->name,
+		    v->args);
 	ctl.color = color_wanted();
-	ctl.deadline = ipc_now() + (int64_t)(ctl.timeout * 1000.0);
+	ctl.columns = columns_wanted();
+	ctl_setup(&ctl, v->name);
 	rc = v->run(&ctl, v, argv + optind + 1, nargs);
-	ipc_client_close();
-	return ctl_flush(rc);
+	return ctl_finish(rc);
 }

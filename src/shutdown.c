@@ -7,7 +7,9 @@
  * child that is abandoned when it overruns.  As PID 1 it ends with
  * reboot(2), which in a PID namespace ends the namespace.  Not as PID 1 it
  * never touches the machine: it signals only its own children, unmounts
- * nothing and exits the way a namespace would end.
+ * nothing and exits the way a namespace would end.  In a container (PID 1
+ * in container mode) it neither syncs nor unmounts and exits with a
+ * status that says what was asked for.
  */
 #include <config.h>
 
@@ -172,6 +174,22 @@ helper_start(void (*fn)(const char *), const char *arg, int64_t ms,
 	sd.deadline = now + ms;
 }
 
+/*
+ * Start a sync in a helper, except in a container: sync(2) there would
+ * flush every file system of the host, which is not the container's to
+ * do (the host outlives it).
+ */
+static void
+sync_start(int64_t now)
+{
+	if (pinit.container) {
+		sd.deadline = now;	/* nothing to wait for: go on */
+		return;
+	}
+	log_info("shutdown: sync");
+	helper_start(task_sync, NULL, PINIT_SYNC_MS, now);
+}
+
 /* 1 while the helper still runs within its time; kill it when late. */
 static int
 helper_busy(int64_t now)
@@ -267,6 +285,22 @@ umount_next(int64_t now)
 	return 0;
 }
 
+/*
+ * The end in a container: exit with the status of doc/decisions.md, 0 for
+ * poweroff, and for reboot and halt 128 + the signal the kernel reports
+ * for the end of a PID namespace (HUP, INT).
+ */
+static void
+shutdown_exit(int cmd)
+{
+	int st = cmd == CMD_REBOOT ? PINIT_EXIT_REBOOT : cmd == CMD_HALT ?
+	    PINIT_EXIT_HALT : PINIT_EXIT_POWEROFF;
+
+	log_info("shutdown: %s: exiting with status %d (container mode)",
+	    pinit_cmd_name(cmd), st);
+	_exit(st);
+}
+
 /* The end: reboot(2) as PID 1, else exit as a namespace's PID 1 would. */
 static void
 shutdown_final(void)
@@ -276,14 +310,14 @@ shutdown_final(void)
 
 	how = cmd == CMD_HALT ? RB_HALT_SYSTEM : cmd == CMD_POWEROFF ?
 	    RB_POWER_OFF : RB_AUTOBOOT;
+	if (pinit.container)
+		shutdown_exit(cmd);
 	if (pinit.pid1) {
 		log_info("shutdown: reboot(%s)", cmd == CMD_HALT ? "HALT" :
 		    cmd == CMD_POWEROFF ? "POWER_OFF" : "RESTART");
 		reboot(how);
 		log_error("unable to %s: %s", pinit_cmd_name(cmd),
 		    strerror(errno));
-		if (pinit.container)
-			_exit(cmd == CMD_REBOOT ? 1 : 0);
 		log_info("shutdown: system halted; nothing left to do");
 		sd.stage = SD_HALTED;
 		return;
@@ -311,8 +345,7 @@ stage_services(int64_t now)
 		log_warn("shutdown: services still stopping after %d s; "
 		    "going on", PINIT_STOP_ALL_MS / 1000);
 	}
-	log_info("shutdown: sync");
-	helper_start(task_sync, NULL, PINIT_SYNC_MS, now);
+	sync_start(now);
 	return 1;
 }
 
@@ -369,6 +402,10 @@ shutdown_step(int64_t now)
 	case SD_KILL:
 		if (!sd.orphans_gone && now < sd.deadline)
 			return;
+		if (!sd.orphans_gone)
+			log_warn("shutdown: processes still alive %d ms after "
+			    "KILL (stuck in the kernel); going on",
+			    PINIT_KILL_WAIT_MS);
 		if (stage_last(now))
 			sd.stage = SD_LAST;
 		else {
@@ -384,8 +421,7 @@ shutdown_step(int64_t now)
 			sd.stage = SD_UMOUNT;
 			return;
 		}
-		log_info("shutdown: sync");
-		helper_start(task_sync, NULL, PINIT_SYNC_MS, now);
+		sync_start(now);
 		sd.stage = SD_SYNC2;
 		return;
 	case SD_SYNC2:

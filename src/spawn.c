@@ -2,8 +2,9 @@
  * spawn.c - start a program for a service.
  *
  * The child resets what PID 1 changed (signal mask and dispositions),
- * starts a new session, reads /dev/null, keeps PID 1's stdout and stderr,
- * closes every other fd and execs.  An exec failure is written as an int
+ * starts a new session, reads /dev/null (the rescue shell: PID 1's own
+ * standard input, the console), keeps PID 1's stdout and stderr, closes
+ * every other fd and execs.  An exec failure is written as an int
  * (the errno) to a close-on-exec pipe; end of file on that pipe means the
  * exec succeeded.  PID 1 reads the pipe in its loop: it never waits for
  * the child.
@@ -21,6 +22,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "linux.h"
@@ -225,9 +227,14 @@ close_others(int keep)
 	close_walk(keep);
 }
 
-/* Put the child back in a state a program expects. */
+/*
+ * Put the child back in a state a program expects.  Its standard input is
+ * /dev/null, or with console PID 1's own, made the controlling terminal of
+ * the new session when it is a terminal (it may belong to another session:
+ * then the program runs without one).
+ */
 static void
-child_reset(void)
+child_reset(int console)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -241,7 +248,12 @@ child_reset(void)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
-	fd = open("/dev/null", O_RDONLY | O_NOCTTY);
+	if (console) {
+		if (isatty(STDIN_FILENO))
+			(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
+		fd = -1;
+	} else
+		fd = open("/dev/null", O_RDONLY | O_NOCTTY);
 	if (fd >= 0 && fd != STDIN_FILENO) {
 		dup2(fd, STDIN_FILENO);
 		close(fd);
@@ -250,8 +262,9 @@ child_reset(void)
 		return;
 }
 
-pid_t
-spawn_prog(const struct svc_prog *p, int *execfd)
+/* Fork and exec program p; see spawn_prog() and spawn_console(). */
+static pid_t
+spawn_fork(const struct svc_prog *p, int *execfd, int console)
 {
 	char **envp = spawn_env(p);
 	int fds[2], err;
@@ -271,7 +284,7 @@ spawn_prog(const struct svc_prog *p, int *execfd)
 		return -1;
 	}
 	if (pid == 0) {
-		child_reset();
+		child_reset(console);
 		close_others(fds[1]);
 		execve(p->path, p->argv, envp);
 		err = errno;
@@ -283,7 +296,20 @@ spawn_prog(const struct svc_prog *p, int *execfd)
 		close(fds[1]);
 		*execfd = fds[0];
 	}
+	log_debug("spawned %s (pid %d)", p->path, (int)pid);
 	return pid;
+}
+
+pid_t
+spawn_prog(const struct svc_prog *p, int *execfd)
+{
+	return spawn_fork(p, execfd, 0);
+}
+
+pid_t
+spawn_console(const struct svc_prog *p, int *execfd)
+{
+	return spawn_fork(p, execfd, 1);
 }
 
 int
@@ -310,10 +336,12 @@ spawn_task(void (*fn)(const char *), const char *arg)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		child_reset();
+		child_reset(0);
 		close_others(-1);
 		fn(arg);
 		_exit(0);
 	}
+	if (pid > 0)
+		log_debug("spawned a helper (pid %d)", (int)pid);
 	return pid;
 }

@@ -109,6 +109,47 @@ state_told(int from, int to)
 	}
 }
 
+/*
+ * Tell the state s is now in: a status line for the ends a person watches
+ * at boot (started, finished, failed, stopped), a plain line for the steps
+ * between (backoff, stopping).
+ */
+static void
+svc_tell(const struct svc *s)
+{
+	const char *in = s->info, *l = in[0] != '\0' ? " (" : "",
+	    *r = in[0] != '\0' ? ")" : "";
+
+	switch (s->state) {
+	case WIRE_S_RUNNING:
+		log_status(1, "started %s (pid %d)", s->name, (int)s->pid);
+		break;
+	case WIRE_S_DONE:
+		log_status(1, "%s %s", s->flags & SVC_GROUP ? "reached" :
+		    "finished", s->name);
+		break;
+	case WIRE_S_STOPPED:
+		log_status(1, "stopped %s%s%s%s", s->name, l, in, r);
+		break;
+	case WIRE_S_FAILED:
+		if (s->why == WIRE_W_EXIT)
+			log_status(0, "%s exited %d", s->name, s->detail);
+		else if (s->why == WIRE_W_SIGNAL)
+			log_status(0, "%s killed by signal %d", s->name,
+			    s->detail);
+		else
+			log_status(0, "%s failed%s%s%s", s->name, l, in, r);
+		break;
+	case WIRE_S_EXECFAIL:
+		log_status(0, "%s could not be executed%s%s%s", s->name, l, in,
+		    r);
+		break;
+	default:
+		log_info("%s: %s%s%s%s", s->name, wire_state_name(s->state), l,
+		    in, r);
+	}
+}
+
 void
 svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
     int64_t now)
@@ -120,14 +161,8 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 	s->detail = detail;
 	util_strlcpy(s->info, info != NULL ? info : "", sizeof(s->info));
 	s->since = now;
-	if (!state_told(from, state))
-		return;
-	if (state == WIRE_S_RUNNING)
-		log_info("%s: running (pid %d)", s->name, (int)s->pid);
-	else if (s->info[0] != '\0')
-		log_info("%s: %s (%s)", s->name, wire_state_name(state), s->info);
-	else
-		log_info("%s: %s", s->name, wire_state_name(state));
+	if (state_told(from, state))
+		svc_tell(s);
 }
 
 /* Describe a wait status: "exit status N" or "killed by signal N". */
@@ -446,4 +481,39 @@ svc_adopt(struct svctab *t, struct svc *s)
 		pid_put(t, s->pid, (int)(s - t->v));
 	if (s->offpid > 0)
 		pid_put(t, s->offpid, (int)(s - t->v));
+}
+
+void
+svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
+{
+	int64_t *deaths = n->deaths;
+	int k, nk, size = n->limit + 1, osize = o->limit + 1;
+
+	n->state = o->state;
+	n->why = o->why;
+	n->want = o->want;
+	n->stop = o->stop;
+	n->forced = o->forced;
+	n->restart = o->restart;
+	n->detail = o->detail;
+	memcpy(n->info, o->info, sizeof(n->info));
+	n->pid = o->pid;
+	n->offpid = o->offpid;
+	n->execfd = o->execfd;
+	n->exec_errno = o->exec_errno;
+	n->since = o->since;
+	n->started = o->started;
+	n->deadline = o->deadline;
+	n->quick = o->quick;
+	n->restarts = o->restarts;
+	/* The ring's newest entry is before its head: keep the newest. */
+	nk = deaths == NULL || o->deaths == NULL ? 0 :
+	    o->ndeaths < size ? o->ndeaths : size;
+	for (k = 0; k < nk; k++)
+		deaths[nk - 1 - k] = o->deaths[(o->death_head - 1 - k +
+		    2 * osize) % osize];
+	n->ndeaths = nk;
+	n->death_head = nk % size;
+	if (n->pid > 0 || n->offpid > 0)
+		svc_adopt(nt, n);
 }

@@ -99,7 +99,8 @@ void	deps_schedule(struct svctab *, int64_t now);
 /*
  * Make service root the only thing wanted: its closure (needs and wants,
  * transitively) up, everything else down except hooks, which end on their
- * own, and failed services, which keep their state.
+ * own, and failed services, which keep their state.  Root -1: nothing is
+ * wanted (rescue).
  */
 void	deps_isolate(struct svctab *, int root);
 int	deps_all_down(const struct svctab *);
@@ -117,6 +118,11 @@ int64_t	svc_deadline(const struct svctab *);
 int	svc_is_down(const struct svc *);
 void	svc_forget_pid(struct svctab *, pid_t);
 void	svc_adopt(struct svctab *, struct svc *);
+/*
+ * Carry the run-time state of service o (of an older table, or read back
+ * after a hot update) into n of table nt, and adopt its pids.
+ */
+void	svc_carry(struct svctab *nt, struct svc *n, const struct svc *o);
 
 /* spawn.c */
 /*
@@ -124,6 +130,11 @@ void	svc_adopt(struct svctab *, struct svc *);
  * spawn_exec_result); without, an exec failure is exit status 127.
  */
 pid_t	spawn_prog(const struct svc_prog *, int *execfd);
+/*
+ * The same on PID 1's own fds 0, 1 and 2 (the console), which becomes the
+ * controlling terminal of the new session when it can: the rescue shell.
+ */
+pid_t	spawn_console(const struct svc_prog *, int *execfd);
 int	spawn_exec_result(int fd, int *err);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
 pid_t	spawn_task(void (*fn)(const char *), const char *arg);

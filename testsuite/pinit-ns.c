@@ -126,7 +126,8 @@ usage(FILE *fp, int full)
 	    "as a user,\n"
 	    "inner root maps to that user.  The working directory and the "
 	    "directory of\n"
-	    "PROGRAM stay visible.  The default timeout is %lu s.\n"
+	    "PROGRAM stay visible.  $container is set empty: no container.  "
+	    "The default\ntimeout is %lu s.\n"
 	    "\n"
 	    "The second form runs PROGRAM (a path or a name on PATH) inside "
 	    "the namespaces\n"
@@ -708,7 +709,16 @@ boot_child(void *arg)
 	}
 	if (setup_mounts(opt->argv[0]) == -1)
 		return EXIT_LAUNCHER;
-	unsetenv("container");
+	/*
+	 * An empty $container tells an init "no container" and stops it from
+	 * looking for /.dockerenv, which the host's root may show when the
+	 * suite itself runs in a container.  A test asks for container mode
+	 * by setting it again (env container=docker PROGRAM).
+	 */
+	if (setenv("container", "", 1) == -1) {
+		warn_errno("unable to set $container");
+		return EXIT_LAUNCHER;
+	}
 	reset_signals();
 	close_fds();
 	return exec_program(opt->argv, 0);

@@ -1,0 +1,217 @@
+/*
+ * state-test.c - the state a hot update hands on (src/state.c), written
+ * and read back outside PID 1.
+ *
+ *   state-test roundtrip   write a state with run-time data, read it into
+ *                          a fresh table: every field comes back
+ *   state-test corrupt     the same state with each byte in turn set to
+ *                          0x00, 0xff, flipped and incremented: each read
+ *                          survives (a crash fails the test; ASan builds
+ *                          catch reads out of bounds), and the header
+ *                          faults are refused
+ *   state-test versions    older and newer versions are refused cleanly
+ *   state-test seeds DIR   write seed inputs for testsuite/fuzz/corpus/state
+ *
+ * Prints one line per mode and exits 0 when it holds.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fuzz/fuzz.h"
+#include "pinit.h"
+#include "state.h"
+#include "svc.h"
+
+struct svctab	*state_test_table(void);
+
+static uint8_t	*st;			/* the state written */
+static size_t	 stlen;
+
+/* Give the table run-time data: states, counters, deaths, a profile. */
+static void
+fill(struct svctab *t)
+{
+	struct svc *a = &t->v[svc_find(t, "a", 1)];
+	struct svc *b = &t->v[svc_find(t, "b", 1)];
+	int k;
+
+	a->state = WIRE_S_BACKOFF;
+	a->why = WIRE_W_SIGNAL;
+	a->detail = 9;
+	a->want = WANT_UP;
+	a->restarts = 7;
+	a->quick = 3;
+	snprintf(a->info, sizeof(a->info), "killed by signal 9");
+	for (k = 0; k < 4; k++) {
+		a->deaths[a->death_head] = 1000 + k;
+		a->death_head = (a->death_head + 1) % (a->limit + 1);
+		a->ndeaths++;
+	}
+	a->since = a->started = 500;
+	b->state = WIRE_S_DONE;
+	b->want = WANT_DOWN;
+	b->restarts = 2;
+	pinit.runlevel = '3';
+	pinit.prevlevel = 'N';
+	pinit.paused = 1;
+	pinit.grace_ms = 7000;
+	pinit.profile = "init";
+	spawn_setenv("INIT_TEST=42", 12);
+}
+
+/* Write the state of a filled table into st. */
+static int
+write_state(void)
+{
+	struct state_fds fds;
+	struct svctab *t = state_test_table();
+	ssize_t n;
+	int fd;
+
+	if (t == NULL)
+		return -1;
+	fill(t);
+	memset(&fds, 0, sizeof(fds));
+	fds.initctl_open = 1;
+	if ((fd = state_save(t, &fds)) < 0)
+		return -1;
+	load_free(t);
+	stlen = (size_t)lseek(fd, 0, SEEK_END);
+	if ((st = malloc(stlen)) == NULL)
+		return -1;
+	n = pread(fd, st, stlen, 0);
+	close(fd);
+	return n == (ssize_t)stlen ? 0 : -1;
+}
+
+static int
+roundtrip(void)
+{
+	struct svctab *t = state_test_table();
+	struct state_in si;
+	struct svc *a, *b;
+
+	memset(&si, 0, sizeof(si));
+	si.apply = 1;
+	spawn_unsetenv("INIT_TEST", 9);
+	if (t == NULL || state_parse(st, stlen, t, &si) < 0)
+		return -1;
+	a = &t->v[svc_find(t, "a", 1)];
+	b = &t->v[svc_find(t, "b", 1)];
+	if (si.nsvc != t->n || si.dropped != 0 || !si.have_global ||
+	    !si.ended || si.runlevel != '3' || !si.paused ||
+	    si.grace_ms != 7000 || !si.initctl_open ||
+	    strcmp(si.profile, "init") != 0)
+		return -1;
+	if (a->state != WIRE_S_BACKOFF || a->why != WIRE_W_SIGNAL ||
+	    a->detail != 9 || a->restarts != 7 || a->quick != 3 ||
+	    a->ndeaths != 4 || a->deaths[(a->death_head + a->limit) %
+	    (a->limit + 1)] != 1003 || strcmp(a->info, "killed by signal 9") ||
+	    b->state != WIRE_S_DONE || b->want != WANT_DOWN ||
+	    b->restarts != 2)
+		return -1;
+	if (spawn_getenv("INIT_TEST") == NULL ||
+	    strcmp(spawn_getenv("INIT_TEST"), "42") != 0)
+		return -1;
+	load_free(t);
+	printf("state-test: round trip of %zu bytes, %d services: every "
+	    "field back\n", stlen, si.nsvc);
+	return 0;
+}
+
+static int
+corrupt(void)
+{
+	uint8_t *c = malloc(stlen);
+	size_t i;
+	int v, n = 0;
+
+	if (c == NULL)
+		return -1;
+	for (i = 0; i < stlen; i++)
+		for (v = 0; v < 4; v++) {
+			memcpy(c, st, stlen);
+			c[i] = v == 0 ? 0 : v == 1 ? 0xff : v == 2 ?
+			    c[i] ^ 0x80 : (uint8_t)(c[i] + 1);
+			LLVMFuzzerTestOneInput(c, stlen);
+			n++;
+		}
+	for (i = 0; i <= stlen; i += 7)
+		LLVMFuzzerTestOneInput(st, i);	/* cut short */
+	free(c);
+	printf("state-test: %d corrupted states and every truncation read "
+	    "without a crash\n", n);
+	return 0;
+}
+
+/* A copy of the state with the header's version set to v: refused? */
+static int
+refused(uint32_t v)
+{
+	struct state_in si;
+	uint8_t *c = malloc(stlen);
+	int r, k;
+
+	if (c == NULL)
+		return 0;
+	memcpy(c, st, stlen);
+	for (k = 0; k < 4; k++)
+		c[8 + k] = (uint8_t)(v >> (8 * k));
+	memset(&si, 0, sizeof(si));
+	r = state_parse(c, stlen, NULL, &si);
+	free(c);
+	return r == -1 && errno == EPROTO && si.nsvc == 0;
+}
+
+static int
+versions(void)
+{
+	if (!refused(0) || !refused(STATE_VERSION + 1) || !refused(0xffffffff))
+		return -1;
+	printf("state-test: versions 0, %d and 0xffffffff refused cleanly\n",
+	    STATE_VERSION + 1);
+	return 0;
+}
+
+static int
+seeds(const char *dir)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/valid", dir);
+	if ((f = fopen(path, "wb")) == NULL)
+		return -1;
+	fwrite(st, 1, stlen, f);
+	fclose(f);
+	printf("state-test: wrote %s\n", path);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	int r = -1;
+
+	if (argc < 2 || write_state() < 0) {
+		fprintf(stderr, "usage: state-test roundtrip|corrupt|versions|"
+		    "seeds DIR (or the state could not be written)\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "roundtrip") == 0)
+		r = roundtrip();
+	else if (strcmp(argv[1], "corrupt") == 0)
+		r = corrupt();
+	else if (strcmp(argv[1], "versions") == 0)
+		r = versions();
+	else if (strcmp(argv[1], "seeds") == 0 && argc == 3)
+		r = seeds(argv[2]);
+	if (r < 0)
+		fprintf(stderr, "state-test: %s failed\n", argv[1]);
+	return r < 0 ? 1 : 0;
+}
