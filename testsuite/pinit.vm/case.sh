@@ -104,9 +104,10 @@ update)
 		else echo >>/run/upd.fail; fi
 	done ) &
 	asker=$!
-	( n=0; while [ ! -e /run/upd.stop ]; do
+	( n=0 last=; while [ ! -e /run/upd.stop ]; do
 		p=$(pid_of daemon-b)
-		[ -n "$p" ] && kill -9 "$p" 2>/dev/null && n=$((n + 1))
+		[ -n "$p" ] && [ "$p" != "$last" ] &&
+		    kill -9 "$p" 2>/dev/null && n=$((n + 1)) last=$p
 		echo $n >/run/upd.kills
 		sleep 0.1
 	done ) &
