@@ -32,7 +32,8 @@ static const char *const wire_codes[] = {
 static const char *const wire_types[] = {
 	"unknown", "version", "status", "list", "start", "stop", "restart",
 	"reload", "setenv", "unsetenv", "halt", "poweroff", "reboot",
-	"rescue", "update", "runlevel", "notify", "initctl", "power"
+	"rescue", "update", "runlevel", "notify", "initctl", "power",
+	"log"
 };
 
 _Static_assert(sizeof(wire_states) / sizeof(wire_states[0]) ==

@@ -68,6 +68,8 @@ _Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
  *   POWER                one byte, sysvinit's power status letter: 'F'
  *                        power failing, 'L' failing now (battery low),
  *                        'O' power back
+ *   LOG                  the service name; reply: uint64 bytes of output
+ *                        kept so far, then the newest whole lines
  */
 enum wire_type {
 	WIRE_T_VERSION = 1,
@@ -88,7 +90,8 @@ enum wire_type {
 	WIRE_T_NOTIFY,
 	WIRE_T_INITCTL,
 	WIRE_T_POWER,
-	WIRE_T_MAX = WIRE_T_POWER
+	WIRE_T_LOG,
+	WIRE_T_MAX = WIRE_T_LOG
 };
 
 /* Reply codes. */

@@ -18,7 +18,9 @@
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
+#include "ready.h"
 #include "svc.h"
+#include "svclog.h"
 
 /* Requests every user may make: questions, including "which runlevel". */
 static int
@@ -410,6 +412,11 @@ control_handle(const char *by, const struct wire_msg *req,
 		if ((i = control_svc(req, rep)) >= 0)
 			control_put(rep, &pinit.tab->v[i], now);
 		return;
+	case WIRE_T_LOG:
+		if ((i = control_svc(req, rep)) >= 0 &&
+		    svclog_reply(&pinit.tab->v[i], rep) < 0)
+			rep->h.code = WIRE_E_STATE;
+		return;
 	case WIRE_T_LIST:
 		control_list(req, rep, now);
 		return;
@@ -430,6 +437,11 @@ control_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
 {
 	char by[64];
 
+	if (req->h.type == WIRE_T_NOTIFY) {
+		/* Any user: ready.c checks that the peer is the service's. */
+		ready_request(p, req, rep);
+		return;
+	}
 	if (!control_readonly(req) && p->uid_known && p->uid != 0) {
 		rep->h.code = WIRE_E_PERM;
 		return;

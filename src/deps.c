@@ -168,13 +168,14 @@ deps_fail(struct svctab *t, struct svc *s, int k, int64_t now)
 
 /*
  * Has d started successfully, as a needs requires?  A respawn service
- * once it runs; a one-shot (and a group) once it is done.
+ * once it runs (after it said it is ready, when it has a way to say so);
+ * a one-shot (and a group) once it is done, or once it said it is ready.
  */
 static int
 deps_up(const struct svc *d)
 {
-	return d->state == WIRE_S_DONE ||
-	    (d->state == WIRE_S_RUNNING && (d->flags & SVC_RESPAWN));
+	return d->state == WIRE_S_DONE || (d->state == WIRE_S_RUNNING &&
+	    ((d->flags & SVC_RESPAWN) || d->readyhow != 0));
 }
 
 /* Has d had its attempt, as a wants requires?  Up, or failed for good. */

@@ -12,15 +12,19 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ident.h"
 #include "log.h"
 #include "paths.h"
+#include "ready.h"
 #include "svc.h"
+#include "svclog.h"
 #include "util.h"
 
 extern char	**environ;
@@ -134,7 +138,7 @@ walk_skip(const char *name, int depth)
 	if (name[0] == '.')
 		return 1;
 	return depth > 0 && (strcmp(name, "needs") == 0 ||
-	    strcmp(name, "wants") == 0 || strcmp(name, "log") == 0);
+	    strcmp(name, "wants") == 0);
 }
 
 /* Walk the directories under dirfd; symlinks are never followed here. */
@@ -233,8 +237,52 @@ env_same_key(const char *e, const char *k)
 }
 
 /*
+ * End env (n entries) with PINIT_SERVICE=svc, the one place it is set:
+ * it replaces a PINIT_SERVICE of PID 1's environment or of PROG.env.
+ */
+static char **
+env_service(struct load *L, char **env, int n, const char *svc)
+{
+	char *v = arena_alloc(L, strlen(svc) + sizeof("PINIT_SERVICE="));
+	int j;
+
+	if (v == NULL)
+		return NULL;
+	sprintf(v, "PINIT_SERVICE=%s", svc);
+	for (j = 0; j < n; j++)
+		if (env_same_key(env[j], v))
+			break;
+	env[j < n ? j : n++] = v;
+	env[n] = NULL;
+	return env;
+}
+
+/*
+ * Add NOTIFY_SOCKET (ready.c's entry: its value is set once the socket
+ * opens, before any service starts) to the environment of p.
+ */
+static void
+env_notify(struct load *L, struct svc_prog *p)
+{
+	char *v = (char *)ready_env(), **env;
+	int n = 0, i, k = 0;
+
+	while (p->envp[n] != NULL)
+		n++;
+	if ((env = arena_alloc(L, (n + 2) * sizeof(*env))) == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		if (!env_same_key(p->envp[i], v))
+			env[k++] = p->envp[i];
+	env[k++] = v;
+	env[k] = NULL;
+	p->envp = env;
+}
+
+/*
  * Build the environment of a program: PID 1's own, PATH when it has none,
- * then the lines of FILE (KEY=VALUE sets, KEY alone unsets).
+ * then the lines of FILE (KEY=VALUE sets, KEY alone unsets), then
+ * PINIT_SERVICE.
  */
 static char **
 build_env(struct load *L, int dirfd, const char *svc, const char *file)
@@ -249,7 +297,7 @@ build_env(struct load *L, int dirfd, const char *svc, const char *file)
 		havepath |= strncmp(environ[nb++], "PATH=", 5) == 0;
 	while (add[na] != NULL)
 		na++;
-	env = arena_alloc(L, (nb + na + 2) * sizeof(*env));
+	env = arena_alloc(L, (nb + na + 3) * sizeof(*env));
 	if (env == NULL)
 		return NULL;
 	for (i = 0; i < nb; i++)
@@ -269,8 +317,7 @@ build_env(struct load *L, int dirfd, const char *svc, const char *file)
 		}
 		env[j < n ? j : n++] = add[i];
 	}
-	env[n] = NULL;
-	return env;
+	return env_service(L, env, n, svc);
 }
 
 /*
@@ -351,6 +398,84 @@ load_limit(int dirfd, const char *svc, struct svc *s)
 	}
 	s->limit = (int)n;
 	s->window_ms = ms;
+}
+
+static const struct {
+	const char	*name;
+	int		 sig;
+} stopsigs[] = {
+	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+	{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+	{ "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "PWR", SIGPWR },
+	{ "WINCH", SIGWINCH }, { NULL, 0 }
+};
+
+/* Parse a signal: a name (TERM or SIGTERM) or a number; -1 if bad. */
+static int
+parse_signal(const char *s)
+{
+	unsigned long n;
+	const char *end;
+	int k;
+
+	if (strncmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (k = 0; stopsigs[k].name != NULL; k++)
+		if (strcmp(s, stopsigs[k].name) == 0)
+			return stopsigs[k].sig;
+	if (util_parse_ulong(s, NSIG - 1, &n, &end) < 0 || n == 0 ||
+	    *end != '\0')
+		return -1;
+	return (int)n;
+}
+
+/*
+ * Read "stop-signal" and "stop-timeout"; a bad one is reported and its
+ * default kept, as a bad restart-delay is.
+ */
+static void
+load_stop(int dirfd, const char *svc, struct svc *s)
+{
+	int sig;
+
+	if (util_read_file(dirfd, "stop-signal", filebuf, 64) >= 0) {
+		filebuf[strcspn(filebuf, " \t\r\n")] = '\0';
+		if ((sig = parse_signal(filebuf)) < 0)
+			log_warn("unable to parse %s/stop-signal: want a name "
+			    "(TERM, INT, HUP, QUIT, USR1...) or a number", svc);
+		else
+			s->stop_sig = sig;
+	} else if (errno != ENOENT)
+		log_warn("unable to read %s/stop-signal: %s", svc,
+		    strerror(errno));
+	load_ms(dirfd, svc, "stop-timeout", &s->stop_ms);
+	if (s->stop_ms > PINIT_GRACE_MAX_MS) {
+		log_warn("unable to use %s/stop-timeout: more than %d s", svc,
+		    PINIT_GRACE_MAX_MS / 1000);
+		s->stop_ms = -1;
+	}
+}
+
+/* Read "restart": always, on-failure or never. */
+static void
+load_policy(int dirfd, const char *svc, struct svc *s)
+{
+	if (util_read_file(dirfd, "restart", filebuf, 64) < 0) {
+		if (errno != ENOENT)
+			log_warn("unable to read %s/restart: %s", svc,
+			    strerror(errno));
+		return;
+	}
+	filebuf[strcspn(filebuf, " \t\r\n")] = '\0';
+	if (strcmp(filebuf, "always") == 0)
+		s->policy = SVC_RESTART_ALWAYS;
+	else if (strcmp(filebuf, "on-failure") == 0)
+		s->policy = SVC_RESTART_ON_FAILURE;
+	else if (strcmp(filebuf, "never") == 0)
+		s->policy = SVC_RESTART_NEVER;
+	else
+		log_warn("unable to parse %s/restart: want always, on-failure "
+		    "or never", svc);
 }
 
 /*
@@ -509,6 +634,60 @@ load_broken(struct svc *s, const char *what)
 	log_warn("unable to load service %s: %s", s->name, what);
 }
 
+/*
+ * Read the identity and limits (ident.c) into the arena; a bad one
+ * breaks the service: it must not run as someone else.
+ */
+static void
+load_ident(struct load *L, int dirfd, struct svc *s)
+{
+	struct svc_ident id, *p;
+	char why[WIRE_INFO_MAX - 16];
+	int r;
+
+	r = ident_load(dirfd, s->name, &id, why, sizeof(why));
+	if (r < 0) {
+		load_broken(s, why);
+		return;
+	}
+	if (r == 0 || (p = arena_alloc(L, sizeof(*p))) == NULL)
+		return;
+	*p = id;
+	if (id.dir != NULL && (p->dir = arena_strdup(L, id.dir)) == NULL)
+		return;
+	s->on.ident = s->off.ident = p;
+}
+
+/*
+ * Read the service's log setting (svclog.c); a log/ directory is the log
+ * service NAME/log, which the service needs: it starts first, and stops
+ * last.
+ */
+static void
+load_log(struct load *L, int fd, struct svc *s, char ***needs, int *nn)
+{
+	static struct svclog l;
+	char **v;
+
+	if (svclog_parse(fd, L->t->svcdir, s->name, &l) == SVCLOG_CONSOLE)
+		return;
+	if ((s->log = arena_alloc(L, sizeof(*s->log))) == NULL)
+		return;
+	memcpy(s->log, &l, sizeof(l));
+	if (l.mode != SVCLOG_PIPE)
+		return;
+	v = arena_alloc(L, (*nn + 2) * sizeof(*v));
+	if (v == NULL)
+		return;
+	if (*nn > 0)
+		memcpy(v, *needs, *nn * sizeof(*v));
+	v[*nn] = arena_alloc(L, strlen(s->name) + sizeof("/log"));
+	if (v[*nn] == NULL)
+		return;
+	sprintf(v[(*nn)++], "%s/log", s->name);
+	*needs = v;
+}
+
 /* Read one service's directory. */
 static void
 load_one(struct load *L, int topfd, struct svc *s)
@@ -520,7 +699,10 @@ load_one(struct load *L, int topfd, struct svc *s)
 	s->delay_max_ms = SVC_DELAY_MAX_MS;
 	s->limit = SVC_LIMIT_N;
 	s->window_ms = SVC_LIMIT_MS;
+	s->stop_sig = SIGTERM;
+	s->stop_ms = -1;
 	s->execfd = -1;
+	s->notifyfd = -1;
 	fd = openat(topfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		load_broken(s, strerror(errno));
@@ -538,6 +720,9 @@ load_one(struct load *L, int topfd, struct svc *s)
 	}
 	if (faccessat(fd, "respawn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		s->flags |= SVC_RESPAWN;
+	ready_load(fd, s);
+	if ((s->readyhow & READY_SOCKET) && s->on.envp != NULL)
+		env_notify(L, &s->on);
 	if (is_hook(s->name))
 		s->flags |= SVC_HOOK;
 	load_ms(fd, s->name, "restart-delay", &s->delay_ms);
@@ -545,8 +730,12 @@ load_one(struct load *L, int topfd, struct svc *s)
 	if (s->delay_max_ms < s->delay_ms)
 		s->delay_max_ms = s->delay_ms;
 	load_limit(fd, s->name, s);
+	load_stop(fd, s->name, s);
+	load_policy(fd, s->name, s);
+	load_ident(L, fd, s);
 	s->deaths = arena_alloc(L, (s->limit + 1) * sizeof(*s->deaths));
 	nn = load_deps(L, fd, s->name, "needs", &needs);
+	load_log(L, fd, s, &needs, &nn);
 	nw = load_deps(L, fd, s->name, "wants", &wants);
 	close(fd);
 	s->depname = arena_alloc(L, (nn + nw + 1) * sizeof(*s->depname));

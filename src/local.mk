@@ -10,9 +10,12 @@ src_pinit_SOURCES = \
 	src/sig.c \
 	src/mount.c \
 	src/svc.c \
+	src/svclog.c \
 	src/load.c \
 	src/deps.c \
 	src/spawn.c \
+	src/ready.c \
+	src/ident.c \
 	src/shutdown.c \
 	src/rescue.c \
 	src/update.c \
@@ -23,6 +26,9 @@ src_pinit_SOURCES = \
 	src/util.c \
 	src/pinit.h \
 	src/svc.h \
+	src/svclog.h \
+	src/ready.h \
+	src/ident.h \
 	src/state.h \
 	src/log.h \
 	src/util.h \

@@ -1,10 +1,11 @@
 /*
  * loop.c - PID 1's one wait point.
  *
- * Each turn: poll the signalfd, the control endpoint, the initctl FIFO
- * and the exec pipes of starting services, with the timeout set to the
- * nearest deadline; record what arrived; then act in a fixed order: reap,
- * reload, timers, start and stop, rescue, shutdown.  The loop never
+ * Each turn: poll the signalfd, the control endpoint, the initctl FIFO,
+ * the exec pipes of starting services and the readiness fds (ready.c),
+ * with the timeout set to the nearest deadline; record what arrived;
+ * then act in a fixed order: reap, reload, timers, start and stop,
+ * rescue, shutdown.  The loop never
  * returns.
  */
 #include <config.h>
@@ -19,13 +20,17 @@
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
+#include "ready.h"
 #include "svc.h"
+#include "svclog.h"
 
-#define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + 1 + SVC_MAX)
+#define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + 1 + SVC_MAX + 1 + 2 * SVC_MAX)
 #define REAP_MAX	4096		/* children reaped per turn */
 
 static struct pollfd	pfd[POLL_MAX];
 static int		owner[POLL_MAX];	/* service of an exec pipe */
+static int		readyat;		/* first fd of ready.c */
+static int		logat;			/* first log pipe (svclog.c) */
 static int		busy;			/* more work: poll without waiting */
 
 /* The earlier of two deadlines, where -1 means none. */
@@ -48,7 +53,8 @@ loop_timeout(int64_t now)
 	if (busy)
 		return 0;
 	if (pinit.tab != NULL)
-		d = svc_deadline(pinit.tab);
+		d = earlier(svc_deadline(pinit.tab),
+		    svclog_deadline(pinit.tab));
 	d = earlier(d, ipc_server_deadline());
 	d = earlier(d, shutdown_deadline());
 	d = earlier(d, rescue_deadline());
@@ -62,7 +68,10 @@ loop_timeout(int64_t now)
 	return d - now > INT_MAX ? INT_MAX : (int)(d - now);
 }
 
-/* Fill pfd: the signalfd, the IPC's fds, the FIFO, then exec pipes. */
+/*
+ * Fill pfd: the signalfd, the IPC's fds, the FIFO, the exec pipes, then
+ * the notification socket and fds (ready.c).
+ */
 static int
 loop_fds(int *nipc, int *nfifo)
 {
@@ -83,6 +92,11 @@ loop_fds(int *nipc, int *nfifo)
 		pfd[n].events = POLLIN;
 		owner[n++] = i;
 	}
+	readyat = n;
+	n += ready_fds(t, pfd + n, POLL_MAX - n);
+	logat = n;
+	if (t != NULL)
+		n += svclog_pollfds(t, pfd + n, owner + n, POLL_MAX - n);
 	return n;
 }
 
@@ -174,6 +188,7 @@ loop_act(int64_t now)
 	}
 	if (pinit.tab != NULL) {
 		svc_timers(pinit.tab, now);
+		svclog_step(pinit.tab, now);
 		deps_schedule(pinit.tab, now);
 		loop_root();
 	}
@@ -195,10 +210,14 @@ loop_run(void)
 		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
 			log_warn_rl("unable to poll: %s", strerror(errno));
 		now = ipc_now();
-		for (k = 1 + nipc + nfifo; k < n; k++)
+		for (k = 1 + nipc + nfifo; k < readyat; k++)
 			if (pfd[k].revents != 0 && pinit.tab != NULL)
 				svc_exec_ready(pinit.tab, &pinit.tab->v[owner[k]],
 				    now);
+		ready_run(pinit.tab, pfd + readyat, logat - readyat, now);
+		for (k = logat; k < n; k++)
+			if (pfd[k].revents != 0 && pinit.tab != NULL)
+				svclog_read(&pinit.tab->v[owner[k]], now);
 		if (pfd[0].revents & POLLIN)
 			sig_read(now);
 		if (ipc_server_is_open())

@@ -24,6 +24,7 @@
 #include "pinit.h"
 #include "sigmap.h"
 #include "svc.h"
+#include "svclog.h"
 #include "util.h"
 
 struct pinit	pinit;
@@ -320,6 +321,9 @@ drop_service(struct svc *o)
 	}
 	if (o->execfd >= 0)
 		close(o->execfd);
+	if (o->notifyfd >= 0)
+		close(o->notifyfd);
+	svclog_close(o);
 }
 
 void

@@ -34,10 +34,13 @@
 #define PINIT_CRASH_SLEEP_S	30		/* no crash program: reboot after */
 #endif
 #define PINIT_CMDLINE_MAX	4096		/* bytes of /proc/cmdline read */
+#define PINIT_PASSWD		"/etc/passwd"	/* user names, read by ident.c */
+#define PINIT_GROUP		"/etc/group"	/* group names and members */
 #define PINIT_DEFAULT_PATH	"/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 #define PINIT_GRACE_MS		3000		/* TERM to KILL, default */
 #define PINIT_GRACE_MAX_MS	300000		/* longest grace accepted */
+#define PINIT_EXIT_IDENT	125		/* a child's identity step failed */
 #define PINIT_KILL_WAIT_MS	2000		/* after KILL, before giving up */
 #define PINIT_SYNC_MS		10000		/* longest sync(2) waited for */
 #define PINIT_UMOUNT_MS		5000		/* longest unmount waited for */

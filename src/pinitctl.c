@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -34,6 +35,8 @@
 #define CTL_TEXT_MAX		1024	/* one reason or status text */
 #define CTL_COLUMNS		80	/* width when the terminal does not say */
 #define CTL_INFO_MIN		12	/* narrowest INFO column before wrapping */
+#define CTL_LOG_LINES		10	/* log: lines shown without -n */
+#define CTL_FOLLOW_MS		500	/* log -f: asks this often */
 
 /* LSB exit codes of status. */
 #define LSB_OK			0	/* running or done */
@@ -77,6 +80,8 @@ static int	verb_env(struct ctl *, const struct verb *, char **, int);
 static int	verb_runlevel(struct ctl *, const struct verb *, char **, int);
 static int	verb_initctl(struct ctl *, const struct verb *, char **, int);
 static int	verb_version(struct ctl *, const struct verb *, char **, int);
+static int	verb_log(struct ctl *, const struct verb *, char **, int);
+static int	verb_notify(struct ctl *, const struct verb *, char **, int);
 static int	verb_update(struct ctl *, const struct verb *, char **, int);
 
 static const struct verb verbs[] = {
@@ -107,8 +112,10 @@ static const struct verb verbs[] = {
 	  "Exit status: 0 started, 1 it failed or the wait timed out, 5 no\n"
 	  "such service.\n" },
 	{ "stop",	WIRE_T_STOP,		1, 1, verb_service, "SERVICE",
-	  "Stop SERVICE (its 'off' program, else TERM, then KILL after the\n"
-	  "grace) and wait until it is stopped.\n"
+	  "Stop SERVICE (its 'off' program, else its stop-signal, TERM by\n"
+	  "default, then KILL after its stop-timeout or the grace) and wait\n"
+	  "until it is stopped.  A service with a stop-timeout above 9 s\n"
+	  "needs a longer --timeout.\n"
 	  "\n"
 	  "  --no-wait          return once pinit has the request\n"
 	  "  --timeout=SECONDS  wait at most this long (default 10)\n" },
@@ -155,6 +162,23 @@ static const struct verb verbs[] = {
 	{ "initctl",	WIRE_T_INITCTL,		1, 1, verb_initctl, "open|close",
 	  "Serve sysvinit's FIFO (/run/initctl) again, or close it and keep\n"
 	  "it closed.\n" },
+	{ "notify",	WIRE_T_NOTIFY,		1, 16, verb_notify,
+	  "ready|stopping|KEY=VALUE...",
+	  "Run by a service (its $PINIT_SERVICE names it): tell pinit it is\n"
+	  "ready (READY=1), stopping (STOPPING=1), or send KEY=VALUE lines\n"
+	  "as sd_notify(3) does (STATUS=TEXT shows in status).  pinit checks\n"
+	  "that pinitctl is a process of that service.  Any user may send.\n" },
+	{ "log",	WIRE_T_LOG,		1, 1, verb_log, "SERVICE",
+	  "Show the newest lines SERVICE wrote to its standard output and\n"
+	  "error, from the lines pinit keeps (about 4 KiB) of a service whose\n"
+	  "log is a file or a log service.  Only root may ask.\n"
+	  "\n"
+	  "  -n, --lines=N  show the last N lines (default 10)\n"
+	  "  -f, --follow   then show new lines as they come, until\n"
+	  "                 interrupted (Ctrl-C)\n"
+	  "\n"
+	  "Exit status: 0 shown, 1 pinit keeps no lines of it (its log is\n"
+	  "the console or none), 5 no such service.\n" },
 	{ "version",	WIRE_T_VERSION,		0, 0, verb_version, "",
 	  "Print the version of pinitctl, then the running pinit's.\n" },
 };
@@ -163,7 +187,9 @@ static const struct option options[] = {
 	{ "rundir",	required_argument,	NULL, 'r' },
 	{ "timeout",	required_argument,	NULL, 't' },
 	{ "json",	no_argument,		NULL, 'j' },
-	{ "no-wait",	no_argument,		NULL, 'n' },
+	{ "no-wait",	no_argument,		NULL, 'W' },
+	{ "lines",	required_argument,	NULL, 'n' },
+	{ "follow",	no_argument,		NULL, 'f' },
 	{ "help",	no_argument,		NULL, 'h' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ NULL,		0,			NULL, 0 }
@@ -197,6 +223,9 @@ usage(FILE *f)
 	    "  initctl open|close serve /run/initctl again, or close it\n"
 	    "  rescue             stop the services, run the rescue shell\n"
 	    "  update [PATH]      re-execute pinit, keeping the services\n"
+	    "  notify ready       from a service: say it is ready\n"
+	    "  log SERVICE        show the newest lines of its output\n"
+	    "                     (-n N: the last N; -f: and follow)\n"
 	    "\n"
 	    "  --rundir=DIR       pinit's run-time directory (default %s)\n"
 	    "  --timeout=SECONDS  give up after this long (default %d)\n"
@@ -1243,6 +1272,32 @@ put_server_version(const struct wire_msg *rep)
 	puts(")");
 }
 
+/* notify ready|stopping|KEY=VALUE...: "SERVICE\nKEY=VALUE\n..." */
+static int
+verb_notify(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	const char *svc = getenv("PINIT_SERVICE"), *a;
+	struct wire_msg req;
+	int i;
+
+	if (svc == NULL || !wire_name_ok(svc, strlen(svc)))
+		return usage_error("notify: PINIT_SERVICE does not name a "
+		    "service (run it from a service of pinit)");
+	wire_init(&req, v->type, 0);
+	(void)wire_put(&req, svc, strlen(svc));
+	for (i = 0; i < n; i++) {
+		a = strcmp(args[i], "ready") == 0 ? "READY=1" :
+		    strcmp(args[i], "stopping") == 0 ? "STOPPING=1" : args[i];
+		if (strchr(a, '=') == NULL || strchr(a, '\n') != NULL)
+			return usage_error("notify: expected ready, stopping "
+			    "or KEY=VALUE, not '%s'", args[i]);
+		if (wire_put(&req, "\n", 1) == -1 ||
+		    wire_put(&req, a, strlen(a)) == -1)
+			return usage_error("notify: arguments too long");
+	}
+	return ctl_request(ctl, v->type, req.payload, req.h.len);
+}
+
 /* version: this client's version, then the running pinit's. */
 static int
 verb_version(struct ctl *ctl, const struct verb *v, char **args, int n)
@@ -1279,6 +1334,126 @@ parse_timeout(const char *s, double *out)
 	return 0;
 }
 
+/* Print the text of the last n lines of s (len bytes of whole lines). */
+static void
+put_tail(const char *s, size_t len, long n)
+{
+	const char *nl;
+	size_t i = len;
+	long k = 0;
+
+	if (n == 0)
+		return;
+	while (i > 0) {
+		if (s[i - 1] == '\n' && i != len && ++k == n)
+			break;
+		i--;
+	}
+	while (i < len) {
+		nl = memchr(s + i, '\n', len - i);
+		k = nl != NULL ? nl - (s + i) : (long)(len - i);
+		put_text(stdout, s + i, (size_t)k);
+		putchar('\n');
+		i += (size_t)k + 1;
+	}
+}
+
+/*
+ * Ask pinit for the lines it keeps of name: *total bytes so far, the
+ * newest lines in rep; 0 or an exit code.
+ */
+static int
+log_fetch(struct ctl *ctl, const char *name, uint64_t *total,
+    struct wire_msg *rep)
+{
+	struct wire_msg req;
+	int rc;
+
+	wire_init(&req, WIRE_T_LOG, 0);
+	(void)wire_put(&req, name, strlen(name));
+	if ((rc = ctl_call(ctl, &req, rep)) != 0)
+		return rc;
+	if (rep->h.code == WIRE_E_STATE) {
+		fputs("pinitctl: log ", stderr);
+		put_text(stderr, name, strlen(name));
+		fputs(": pinit keeps no lines of it (its log is the console or "
+		    "none)\n", stderr);
+		return EXIT_FAIL;
+	}
+	if (rep->h.code != WIRE_OK)
+		return ctl_refused(ctl, name, rep->h.code);
+	if (rep->h.len < sizeof(*total))
+		return ctl_unreachable(ctl, EBADMSG);
+	memcpy(total, rep->payload, sizeof(*total));
+	return 0;
+}
+
+/* log -f: ask again every CTL_FOLLOW_MS, print what is new; never ends. */
+static int
+log_follow(struct ctl *ctl, const char *name, uint64_t last)
+{
+	struct timespec ts = { CTL_FOLLOW_MS / 1000,
+	    (CTL_FOLLOW_MS % 1000) * 1000000L };
+	struct wire_msg rep;
+	uint64_t total;
+	size_t len;
+	int rc;
+
+	for (;;) {
+		if (fflush(stdout) == EOF)
+			return EXIT_FAIL;
+		ipc_client_close();
+		ctl->connected = 0;
+		nanosleep(&ts, NULL);
+		ctl->deadline = ipc_now() + (int64_t)(ctl->timeout * 1000.0);
+		if ((rc = log_fetch(ctl, name, &total, &rep)) != 0)
+			return rc;
+		len = rep.h.len - sizeof(total);
+		if (total > last && total - last < len)
+			len = (size_t)(total - last);
+		if (total != last)
+			put_tail((const char *)rep.payload + sizeof(total) +
+			    (rep.h.len - sizeof(total) - len), len, LONG_MAX);
+		last = total;
+	}
+}
+
+/* log SERVICE [-n N] [-f]: the newest lines pinit keeps of a service. */
+static int
+verb_log(struct ctl *ctl, const struct verb *v, char **args, int n)
+{
+	struct wire_msg rep;
+	uint64_t total;
+	int rc;
+
+	(void)v;
+	(void)n;
+	if (!ctl_name_ok(ctl, args[0]))
+		return EXIT_USAGE;
+	if ((rc = log_fetch(ctl, args[0], &total, &rep)) != 0)
+		return rc;
+	put_tail((const char *)rep.payload + sizeof(total), rep.h.len -
+	    sizeof(total), ctl->lines);
+	if (ctl->follow)
+		return log_follow(ctl, args[0], total);
+	return EXIT_OK;
+}
+
+/* Parse -n's number of lines. */
+static int
+parse_lines(const char *s, long *out)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 0 || n > 1000000)
+		return -1;
+	*out = n;
+	return 0;
+}
+
 /*
  * Parse the options into ctl.  Returns -1 to go on, or the exit code
  * (version exits 0 here; --help is left to main, which knows the verb).
@@ -1289,7 +1464,7 @@ parse_options(struct ctl *ctl, int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hV", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVn:f", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			if (optarg[0] == '\0')
@@ -1306,8 +1481,16 @@ parse_options(struct ctl *ctl, int argc, char **argv)
 		case 'j':
 			ctl->json = 1;
 			break;
-		case 'n':
+		case 'W':
 			ctl->nowait = 1;
+			break;
+		case 'n':
+			if (parse_lines(optarg, &ctl->lines) == -1)
+				return usage_error("unable to use -n %s: "
+				    "expected a number of lines", optarg);
+			break;
+		case 'f':
+			ctl->follow = 1;
 			break;
 		case 'h':
 			/* After the verb is known: 'pinitctl status --help'. */
@@ -1424,6 +1607,7 @@ main(int argc, char **argv)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.rundir = PINIT_RUNDIR;
 	ctl.timeout = CTL_TIMEOUT_S;
+	ctl.lines = CTL_LOG_LINES;
 	if ((rc = parse_options(&ctl, argc, argv)) != -1)
 		return ctl_flush(rc);
 	if (optind >= argc) {

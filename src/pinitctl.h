@@ -25,6 +25,8 @@ struct ctl {
 	int64_t		 deadline;	/* ipc_now() + timeout */
 	int		 json;
 	int		 nowait;
+	long		 lines;		/* log: -n */
+	int		 follow;	/* log: -f */
 	int		 color;
 	int		 columns;	/* terminal width; 0: not a terminal */
 	int		 help;		/* --help was given */

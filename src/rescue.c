@@ -161,6 +161,7 @@ rescue_prog(struct svc_prog *prog, char **argv, char **envp)
 	prog->path = (char *)pinit.rescue_shell;
 	prog->argv = argv;
 	prog->envp = envp;
+	prog->ident = NULL;
 }
 
 /* Start the shell, or, when it cannot start, leave rescue at once. */

@@ -4,9 +4,10 @@
  * The child resets what PID 1 changed (signal mask and dispositions),
  * starts a new session, reads /dev/null (the rescue shell: PID 1's own
  * standard input, the console), keeps PID 1's stdout and stderr, closes
- * every other fd and execs.  An exec failure is written as an int
- * (the errno) to a close-on-exec pipe; end of file on that pipe means the
- * exec succeeded.  PID 1 reads the pipe in its loop: it never waits for
+ * every other fd, takes the service's identity and limits (ident.c) and
+ * execs.  An exec failure is written as an int (the errno; for a failed
+ * identity step IDENT_CODE, step and errno) to a close-on-exec pipe; end
+ * of file on that pipe means the exec succeeded.  PID 1 reads the pipe in its loop: it never waits for
  * the child.
  *
  * The INIT_* variables set at run time (spawn_setenv) are added to the
@@ -25,9 +26,11 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "ident.h"
 #include "linux.h"
 #include "log.h"
 #include "paths.h"
+#include "ready.h"
 #include "svc.h"
 #include "util.h"
 
@@ -177,9 +180,9 @@ spawn_env(const struct svc_prog *p)
 	return spawn_envv;
 }
 
-/* Close every fd from 3 up except keep, one by one through /proc. */
+/* Close every fd from 3 up except keep and keep2, one by one via /proc. */
 static void
-close_walk(int keep)
+close_walk(int keep, int keep2)
 {
 	struct dirent *de;
 	DIR *d;
@@ -188,14 +191,14 @@ close_walk(int keep)
 	d = opendir("/proc/self/fd");
 	if (d == NULL) {
 		for (fd = 3; fd < 1024; fd++)
-			if (fd != keep)
+			if (fd != keep && fd != keep2)
 				close(fd);
 		return;
 	}
 	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
 		fd = atoi(de->d_name);
-		if (fd > 2 && fd != keep && fd != dfd)
+		if (fd > 2 && fd != keep && fd != keep2 && fd != dfd)
 			close(fd);
 	}
 	closedir(d);
@@ -209,22 +212,31 @@ close_between(unsigned lo, unsigned hi)
 }
 
 /*
- * Close every fd from 3 up except keep.  close_range(2) does it in two
+ * Close every fd from 3 up except keep and keep2 (the exec pipe and a
+ * service's notification fd; -1: none).  close_range(2) does it in a few
  * calls: a child of a PID 1 that starts thousands of services at once
  * inherits thousands of exec pipes, and closing them one by one in every
  * child made starting N services cost N * N system calls.  Kernels before
  * 5.9 get the walk through /proc.
  */
 static void
-close_others(int keep)
+close_others(int keep, int keep2)
 {
-	if (keep < 3) {
-		if (close_between(3, ~0U) == 0)
-			return;
-	} else if (close_between(3, (unsigned)keep - 1) == 0 &&
-	    close_between((unsigned)keep + 1, ~0U) == 0)
+	unsigned from = 3;
+	int k[2], i;
+
+	k[0] = keep < keep2 ? keep : keep2;
+	k[1] = keep < keep2 ? keep2 : keep;
+	for (i = 0; i < 2; i++) {
+		if (k[i] < (int)from)
+			continue;
+		if (close_between(from, (unsigned)k[i] - 1) != 0)
+			break;
+		from = (unsigned)k[i] + 1;
+	}
+	if (i == 2 && close_between(from, ~0U) == 0)
 		return;
-	close_walk(keep);
+	close_walk(keep, keep2);
 }
 
 /*
@@ -262,14 +274,37 @@ child_reset(int console)
 		return;
 }
 
+static int	spawn_in = -1, spawn_out = -1;	/* the next start's stdio */
+
+void
+spawn_stdio(int in, int out)
+{
+	spawn_in = in;
+	spawn_out = out;
+}
+
+/* Give the child the standard input and output spawn_stdio() chose. */
+static void
+child_stdio(int in, int out)
+{
+	if (in >= 0)
+		dup2(in, STDIN_FILENO);
+	if (out >= 0) {
+		dup2(out, STDOUT_FILENO);
+		dup2(out, STDERR_FILENO);
+	}
+}
+
 /* Fork and exec program p; see spawn_prog() and spawn_console(). */
 static pid_t
 spawn_fork(const struct svc_prog *p, int *execfd, int console)
 {
 	char **envp = spawn_env(p);
-	int fds[2], err;
+	int in = spawn_in, out = spawn_out;
+	int fds[2], err, keep;
 	pid_t pid;
 
+	spawn_in = spawn_out = -1;
 	fds[0] = fds[1] = -1;
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
@@ -285,7 +320,14 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	}
 	if (pid == 0) {
 		child_reset(console);
-		close_others(fds[1]);
+		child_stdio(in, out);
+		keep = ready_child(&fds[1]);
+		close_others(fds[1], keep);
+		if (p->ident != NULL && ident_apply(p->ident, &err) < 0) {
+			if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
+				_exit(126);
+			_exit(PINIT_EXIT_IDENT);
+		}
 		execve(p->path, p->argv, envp);
 		err = errno;
 		if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
@@ -337,7 +379,7 @@ spawn_task(void (*fn)(const char *), const char *arg)
 
 	if (pid == 0) {
 		child_reset(0);
-		close_others(-1);
+		close_others(-1, -1);
 		fn(arg);
 		_exit(0);
 	}

@@ -423,6 +423,8 @@ apply_svc(struct svctab *t, struct svc *o, const char *name, int64_t now)
 	}
 	n = &t->v[i];
 	o->execfd = -1;
+	o->notifyfd = -1;	/* not handed on: taken as ready */
+	o->ready = 1;
 	if (o->deadline == 0 && o->state == WIRE_S_STARTING)
 		o->deadline = now;
 	svc_carry(t, n, o);

@@ -13,10 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ident.h"
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
+#include "ready.h"
 #include "svc.h"
+#include "svclog.h"
 #include "util.h"
 
 /* The pid hash: open addressing with linear probing; key 0 is empty. */
@@ -48,6 +51,12 @@ pid_get(const struct svctab *t, pid_t pid)
 		h = (h + 1) & (t->pidcap - 1);
 	}
 	return -1;
+}
+
+int
+svc_pid_index(const struct svctab *t, pid_t pid)
+{
+	return pid > 0 ? pid_get(t, pid) : -1;
 }
 
 /* Remove pid, shifting later entries of its run back (no tombstones). */
@@ -184,9 +193,13 @@ int
 svc_start(struct svctab *t, struct svc *s, int64_t now)
 {
 	char info[WIRE_INFO_MAX + 1];
+	int in, out;
 	pid_t pid;
 
-	pid = spawn_prog(&s->on, &s->execfd);
+	svclog_fds(t, s, &in, &out);
+	spawn_stdio(in, out);
+	pid = ready_prepare(s) < 0 ? -1 : spawn_prog(&s->on, &s->execfd);
+	ready_spawned(s, pid);
 	if (pid < 0) {
 		snprintf(info, sizeof(info), "unable to start: %s; retrying in "
 		    "%d s", strerror(errno), PINIT_RETRY_MS / 1000);
@@ -218,7 +231,7 @@ svc_exec_ready(struct svctab *t, struct svc *s, int64_t now)
 	s->execfd = -1;
 	if (r > 0)
 		s->exec_errno = err;
-	else if (s->state == WIRE_S_STARTING)
+	else if (s->state == WIRE_S_STARTING && !ready_wait(s, now))
 		svc_set_state(s, WIRE_S_RUNNING, WIRE_W_NONE, 0, NULL, now);
 }
 
@@ -230,14 +243,21 @@ svc_kill(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
-/* TERM and CONT to the main process; KILL after the grace. */
+/* How long a stop step may take: stop-timeout, else --grace. */
+static int64_t
+svc_grace(const struct svc *s)
+{
+	return s->stop_ms >= 0 ? s->stop_ms : pinit.grace_ms;
+}
+
+/* The stop signal and CONT to the main process; KILL after the grace. */
 static void
 svc_term(struct svc *s, int64_t now)
 {
-	svc_kill(s->pid, SIGTERM);
+	svc_kill(s->pid, s->stop_sig > 0 ? s->stop_sig : SIGTERM);
 	svc_kill(s->pid, SIGCONT);
 	s->stop = STOP_TERM;
-	s->deadline = now + pinit.grace_ms;
+	s->deadline = now + svc_grace(s);
 }
 
 /* The service is down: say so, with how it ended. */
@@ -265,7 +285,7 @@ svc_stop_begin(struct svctab *t, struct svc *s, int64_t now)
 			s->offpid = pid;
 			pid_put(t, pid, (int)(s - t->v));
 			s->stop = STOP_OFF;
-			s->deadline = now + pinit.grace_ms;
+			s->deadline = now + svc_grace(s);
 			return;
 		}
 		log_warn("%s: unable to run its off program: %s", s->name,
@@ -349,11 +369,28 @@ svc_respawn_death(struct svc *s, int status, int64_t now)
 	s->deadline = now + delay;
 }
 
+/*
+ * Does the restart policy of respawn service s restart it after status?
+ * Else it ends as a one-shot does: done after exit 0, else failed.
+ */
+static int
+svc_restarts(const struct svc *s, int status)
+{
+	switch (s->policy) {
+	case SVC_RESTART_NEVER:
+		return 0;
+	case SVC_RESTART_ON_FAILURE:
+		return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+	default:
+		return 1;
+	}
+}
+
 /* The main process of s ended with status. */
 static void
 svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
 {
-	char text[64];
+	char text[128];
 	int why, detail;
 
 	if (s->execfd >= 0)
@@ -363,17 +400,21 @@ svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
 		s->execfd = -1;
 	}
 	s->pid = 0;
+	ready_down(s);
 	if (s->state == WIRE_S_STOPPING) {
 		if (s->offpid == 0)
 			svc_stopped(s, now);
 		return;
 	}
+	if (s->state == WIRE_S_FAILED)
+		return;		/* killed by its ready-timeout */
 	if (s->exec_errno != 0) {
-		svc_set_state(s, WIRE_S_EXECFAIL, WIRE_W_EXEC, s->exec_errno,
-		    strerror(s->exec_errno), now);
+		ident_describe(s->exec_errno, text, sizeof(text));
+		svc_set_state(s, WIRE_S_EXECFAIL, WIRE_W_EXEC,
+		    IDENT_CODE_ERRNO(s->exec_errno), text, now);
 		return;
 	}
-	if (s->flags & SVC_RESPAWN) {
+	if ((s->flags & SVC_RESPAWN) && svc_restarts(s, status)) {
 		svc_respawn_death(s, status, now);
 		return;
 	}
@@ -408,8 +449,8 @@ svc_stop_timer(struct svctab *t, struct svc *s, int64_t now)
 {
 	switch (s->stop) {
 	case STOP_OFF:
-		log_warn("%s: off program still running after %d ms; killed",
-		    s->name, pinit.grace_ms);
+		log_warn("%s: off program still running after %lld ms; killed",
+		    s->name, (long long)svc_grace(s));
 		svc_kill(s->offpid, SIGKILL);
 		if (s->pid > 0) {
 			svc_term(s, now);
@@ -457,6 +498,8 @@ svc_timers(struct svctab *t, int64_t now)
 			}
 			s->restarts++;
 			svc_start(t, s, now);
+		} else if (ready_waiting(s)) {
+			ready_expired(s, now);
 		} else if (s->state != WIRE_S_WAITING)
 			s->deadline = 0;
 	}
@@ -489,6 +532,7 @@ svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
 	int64_t *deaths = n->deaths;
 	int k, nk, size = n->limit + 1, osize = o->limit + 1;
 
+	svclog_carry(n, o);
 	n->state = o->state;
 	n->why = o->why;
 	n->want = o->want;
@@ -506,6 +550,7 @@ svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
 	n->deadline = o->deadline;
 	n->quick = o->quick;
 	n->restarts = o->restarts;
+	ready_carry(n, o);
 	/* The ring's newest entry is before its head: keep the newest. */
 	nk = deaths == NULL || o->deaths == NULL ? 0 :
 	    o->ndeaths < size ? o->ndeaths : size;

@@ -33,17 +33,30 @@ enum svc_stop {
 	STOP_KILL		/* KILL sent; waiting to reap */
 };
 
+/* svc.policy: the restart file of a respawn service. */
+enum svc_policy {
+	SVC_RESTART_ALWAYS = 0,
+	SVC_RESTART_ON_FAILURE,		/* after an exit not 0, or a signal */
+	SVC_RESTART_NEVER
+};
+
+struct svc_ident;
+
 struct svc_prog {
 	char		*path;		/* DIR/on or DIR/off */
 	char		**argv;		/* argv[0] is the program as shown */
 	char		**envp;		/* the whole environment */
+	const struct svc_ident *ident;	/* user, limits (ident.h); or NULL */
 };
+
+struct svclog;
 
 struct svc {
 	/* Definition, from load.c. */
 	char		*name;		/* path relative to the service dir */
 	unsigned	flags;
 	struct svc_prog	on, off;	/* off.path is NULL without "off" */
+	struct svclog	*log;		/* svclog.h; NULL: the console */
 	int		*needs, nneeds;	/* indices; -1: missing */
 	int		*wants, nwants;
 	char		**depname;	/* names of needs then wants */
@@ -51,6 +64,9 @@ struct svc {
 	int64_t		delay_ms, delay_max_ms, window_ms;
 	int		limit;		/* deaths allowed in window_ms */
 	int64_t		*deaths;	/* ring of limit + 1 death times */
+	int		stop_sig;	/* stop-signal; default SIGTERM */
+	int64_t		stop_ms;	/* stop-timeout; -1: pinit.grace_ms */
+	uint8_t		policy;		/* enum svc_policy */
 
 	/* State. */
 	uint8_t		state;		/* enum wire_state */
@@ -71,6 +87,14 @@ struct svc {
 	int		quick;		/* quick deaths in a row */
 	int		ndeaths, death_head;
 	uint32_t	restarts;
+
+	/* Readiness (ready.c). */
+	uint8_t		readyhow;	/* READY_*: how it says it is ready */
+	uint8_t		ready;		/* said so since its last start */
+	int		notifyfdn;	/* notification-fd: its number */
+	int		notifyfd;	/* PID 1's read end of it; -1 */
+	pid_t		mainpid;	/* MAINPID= it sent; 0 */
+	int64_t		ready_ms;	/* ready-timeout; 0: none */
 };
 
 struct svctab {
@@ -117,6 +141,8 @@ void	svc_timers(struct svctab *, int64_t now);
 int64_t	svc_deadline(const struct svctab *);
 int	svc_is_down(const struct svc *);
 void	svc_forget_pid(struct svctab *, pid_t);
+/* The service whose main or off process pid is, or -1. */
+int	svc_pid_index(const struct svctab *, pid_t);
 void	svc_adopt(struct svctab *, struct svc *);
 /*
  * Carry the run-time state of service o (of an older table, or read back
@@ -136,6 +162,11 @@ pid_t	spawn_prog(const struct svc_prog *, int *execfd);
  */
 pid_t	spawn_console(const struct svc_prog *, int *execfd);
 int	spawn_exec_result(int fd, int *err);
+/*
+ * The standard input and output (and error) of the next program started
+ * only: fds of PID 1, -1 for the usual (/dev/null and PID 1's own).
+ */
+void	spawn_stdio(int in, int out);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
 pid_t	spawn_task(void (*fn)(const char *), const char *arg);
 /*

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,8 @@ static int	probe_wait_file(char **);
 static int	probe_stale(char **);
 static int	probe_signals(char **);
 static int	probe_hog(char **);
+static int	probe_notify(char **);
+static int	probe_fds(char **);
 
 static const struct command commands[] = {
 	{ "zombies", 0, probe_zombies, "" },
@@ -55,6 +58,8 @@ static const struct command commands[] = {
 	{ "stale", 1, probe_stale, " PATH" },
 	{ "signals", 3, probe_signals, " PID SIGNO COUNT" },
 	{ "hog", 0, probe_hog, "" },
+	{ "notify", 2, probe_notify, " SIZE TEXT" },
+	{ "fds", 0, probe_fds, "" },
 };
 #define NCOMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
@@ -350,6 +355,109 @@ probe_wait_file(char **argv)
 	fprintf(stderr, "probe: unable to find %s: not there after %lu s\n",
 	    argv[0], seconds);
 	return 1;
+}
+
+/* Send buf (len bytes) to sa with fd attached (SCM_RIGHTS). */
+static int
+notify_send(int sock, const struct sockaddr_un *sa, socklen_t salen,
+    const char *buf, size_t len, int fd)
+{
+	union {
+		struct cmsghdr	h;
+		char		b[CMSG_SPACE(sizeof(int))];
+	} cm;
+	struct iovec	 iov = { (void *)buf, len };
+	struct msghdr	 mh;
+	struct cmsghdr	*c;
+
+	memset(&mh, 0, sizeof(mh));
+	memset(&cm, 0, sizeof(cm));
+	mh.msg_name = (void *)sa;
+	mh.msg_namelen = salen;
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	mh.msg_control = cm.b;
+	mh.msg_controllen = sizeof(cm.b);
+	c = CMSG_FIRSTHDR(&mh);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &mh, 0) < 0 ? -1 : 0;
+}
+
+/*
+ * Send TEXT as one datagram to $NOTIFY_SOCKET ("@NAME": abstract), as
+ * sd_notify(3) does; with SIZE above its length, a newline and 'x' up to
+ * SIZE bytes (an oversized datagram that would be taken if it were read).
+ * A pipe's write end goes with it, and the probe waits until pinit has
+ * closed it (sd_notify_barrier(3)): pinit has then read the message.
+ */
+static int
+probe_notify(char **argv)
+{
+	static char		 buf[MESSAGE_MAX];
+	const char		*e = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un	 sa;
+	struct pollfd		 pfd;
+	size_t			 n, len;
+	socklen_t		 salen;
+	int			 fd, p[2];
+
+	n = parse_number(argv[0], 0, MESSAGE_MAX);
+	len = strlen(argv[1]);
+	if (e == NULL || e[0] == '\0' || strlen(e) >= sizeof(sa.sun_path) ||
+	    len > sizeof(buf)) {
+		fprintf(stderr, "probe: unable to notify: no NOTIFY_SOCKET\n");
+		return 1;
+	}
+	memcpy(buf, argv[1], len);
+	if (n > len + 1) {
+		buf[len] = '\n';
+		memset(buf + len + 1, 'x', n - len - 1);
+		len = n;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, e, strlen(e));
+	if (e[0] == '@')
+		sa.sun_path[0] = '\0';
+	salen = offsetof(struct sockaddr_un, sun_path) + strlen(e);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || pipe2(p, O_CLOEXEC) < 0 ||
+	    notify_send(fd, &sa, salen, buf, len, p[1]) < 0) {
+		fprintf(stderr, "probe: unable to notify %s: %s\n", e,
+		    strerror(errno));
+		return 1;
+	}
+	close(fd);
+	close(p[1]);
+	/* The barrier: pinit closes the fd once it has read the message. */
+	pfd.fd = p[0];
+	pfd.events = POLLIN;
+	return poll(&pfd, 1, REPLY_MS) == 1 ? 0 : 1;
+}
+
+/* Print the open fds of this process (the directory's own left out). */
+static int
+probe_fds(char **argv)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 fd;
+
+	(void)argv;
+	if ((d = opendir("/proc/self/fd")) == NULL)
+		return 1;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		fd = atoi(de->d_name);
+		if (fd != dirfd(d))
+			printf("%d\n", fd);
+	}
+	closedir(d);
+	return 0;
 }
 
 int

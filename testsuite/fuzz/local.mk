@@ -4,7 +4,8 @@
 # One replay program per target: replay.c runs a corpus through the
 # target's LLVMFuzzerTestOneInput once (testsuite/pinit.fuzz/replay.exp).
 check_PROGRAMS += testsuite/fuzz/replay-wire testsuite/fuzz/replay-svcdir \
-	testsuite/fuzz/replay-initctl testsuite/fuzz/replay-state
+	testsuite/fuzz/replay-initctl testsuite/fuzz/replay-state \
+	testsuite/fuzz/replay-notify
 testsuite_fuzz_replay_wire_SOURCES = testsuite/fuzz/fuzz-wire.c \
 	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_wire_sources)
 testsuite_fuzz_replay_svcdir_SOURCES = testsuite/fuzz/fuzz-svcdir.c \
@@ -15,6 +16,9 @@ testsuite_fuzz_replay_initctl_SOURCES = testsuite/fuzz/fuzz-initctl.c \
 
 testsuite_fuzz_replay_state_SOURCES = testsuite/fuzz/fuzz-state.c \
 	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_state_sources)
+
+testsuite_fuzz_replay_notify_SOURCES = testsuite/fuzz/fuzz-notify.c \
+	testsuite/fuzz/replay.c testsuite/fuzz/fuzz.h $(pinit_svctree_sources)
 # The hot update's state, written and read back (testsuite/pinit.unit):
 # round trip, every byte corrupted in turn, versions refused.
 check_PROGRAMS += testsuite/state-test
@@ -25,6 +29,9 @@ testsuite_state_test_SOURCES = testsuite/state-test.c \
 # What the loader target links: the service table without PID 1's loop.
 pinit_wire_sources = ipc/wire.c ipc/wire.h
 pinit_svctree_sources = src/load.c src/deps.c src/svc.c src/spawn.c \
+	src/ready.c src/ready.h \
+	src/ident.c src/ident.h \
+	src/svclog.c src/svclog.h \
 	src/util.c src/log.c $(pinit_wire_sources)
 # The state target: the reader of a hot update's state, and the table.
 pinit_state_sources = src/state.c src/state.h $(pinit_svctree_sources)
@@ -41,11 +48,12 @@ FUZZ_CC = clang
 FUZZ_SECONDS = 60
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
-FUZZ_TARGETS = wire svcdir initctl state
+FUZZ_TARGETS = wire svcdir initctl state notify
 fuzz_wire_src = testsuite/fuzz/fuzz-wire.c $(pinit_wire_sources)
 fuzz_svcdir_src = testsuite/fuzz/fuzz-svcdir.c $(pinit_svctree_sources)
 fuzz_initctl_src = testsuite/fuzz/fuzz-initctl.c $(pinit_initctl_sources)
 fuzz_state_src = testsuite/fuzz/fuzz-state.c $(pinit_state_sources)
+fuzz_notify_src = testsuite/fuzz/fuzz-notify.c $(pinit_svctree_sources)
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
@@ -54,6 +62,7 @@ fuzz:
 	  svcdir) src='$(fuzz_svcdir_src)' ;; \
 	  initctl) src='$(fuzz_initctl_src)' ;; \
 	  state) src='$(fuzz_state_src)' ;; \
+	  notify) src='$(fuzz_notify_src)' ;; \
 	  esac; \
 	  files=; for f in $$src; do case $$f in *.c) files="$$files $(srcdir)/$$f" ;; esac; done; \
 	  echo "  FUZZ     $$t ($(FUZZ_SECONDS) s)"; \
@@ -71,5 +80,5 @@ clean-local: fuzz-clean-local
 fuzz-clean-local:
 	-rm -rf testsuite/fuzz/work testsuite/fuzz/fuzz-wire \
 	    testsuite/fuzz/fuzz-svcdir testsuite/fuzz/fuzz-initctl \
-	    testsuite/fuzz/fuzz-state
+	    testsuite/fuzz/fuzz-state testsuite/fuzz/fuzz-notify
 .PHONY: fuzz-clean-local
