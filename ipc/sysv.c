@@ -184,12 +184,13 @@ sysv_msgmax(void)
 }
 
 /*
- * Open both queues of rundir: requests still waiting are kept, replies of
- * an earlier instance are not.  A request queue too full to say hello is
- * made again.
+ * Open both queues of rundir: requests still waiting are kept, and replies
+ * too unless fresh (an earlier instance's are stale; after a hot update a
+ * client may still be waiting for one).  A request queue too full to say
+ * hello is made again.
  */
-int
-ipc_server_open(const char *rundir)
+static int
+sysv_open(const char *rundir, int fresh)
 {
 	key_t kreq, krep;
 	int r, e;
@@ -203,7 +204,7 @@ ipc_server_open(const char *rundir)
 		srv.reqq = sysv_queue(kreq, 1);
 		r = srv.reqq == -1 ? -1 : sysv_hello(srv.reqq);
 	}
-	if (r == -1 || (srv.repq = sysv_queue(krep, 1)) == -1) {
+	if (r == -1 || (srv.repq = sysv_queue(krep, fresh)) == -1) {
 		e = errno;
 		ipc_server_close();
 		errno = e;
@@ -211,6 +212,12 @@ ipc_server_open(const char *rundir)
 	}
 	srv.backlog = 1;
 	return 0;
+}
+
+int
+ipc_server_open(const char *rundir)
+{
+	return sysv_open(rundir, 1);
 }
 
 /* The queues outlive any process: nothing to carry. */
@@ -222,31 +229,15 @@ ipc_server_export(int *fds, int max)
 	return 0;
 }
 
-/*
- * Open both queues again, keeping the replies on the way too: a client
- * whose request the old image answered still finds its reply.
- */
+/* After a hot update: the same queues, the replies on the way kept. */
 int
 ipc_server_adopt(const char *rundir, const int *fds, int n)
 {
-	key_t kreq, krep;
-	int i, e;
+	int i;
 
 	for (i = 0; i < n; i++)
 		close(fds[i]);
-	ipc_server_close();
-	if (sysv_keys(rundir, &kreq, &krep) == -1 || sysv_msgmax() == -1)
-		return -1;
-	srv.reqq = sysv_queue(kreq, 0);
-	if (srv.reqq == -1 || sysv_hello(srv.reqq) == -1 ||
-	    (srv.repq = sysv_queue(krep, 0)) == -1) {
-		e = errno;
-		ipc_server_close();
-		errno = e;
-		return -1;
-	}
-	srv.backlog = 1;
-	return 0;
+	return sysv_open(rundir, 0);
 }
 
 /* Tell whether the queues are open. */
