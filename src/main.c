@@ -479,14 +479,10 @@ boot_machine(void)
 		kernel_cmdline();
 }
 
-int
-main(int argc, char **argv)
+/* The settings before the command line and the kernel's words. */
+static void
+set_defaults(void)
 {
-	int r;
-
-	pinit.pid1 = getpid() == 1;
-	if (!pinit.pid1 && initctl_is_telinit(argc, argv))
-		return initctl_telinit(argc, argv);
 	pinit.container = pinit.pid1 && container_detect();
 	pinit.svcdir = PINIT_SVCDIR;
 	pinit.rundir = PINIT_RUNDIR;
@@ -495,6 +491,34 @@ main(int argc, char **argv)
 	pinit.grace_ms = PINIT_GRACE_MS;
 	pinit.sigfd = -1;
 	pinit.runlevel = pinit.prevlevel = 'N';
+}
+
+/* The first line of the log: which pinit, and how it came to run. */
+static void
+log_start(void)
+{
+	if (state_fd >= 0)
+		log_info("pinit %s (%s) restarted by a hot update (pid %d)",
+		    PACKAGE_VERSION, ipc_name(), (int)getpid());
+	else if (pinit.pid1)
+		log_info("pinit %s (%s) starting as pid 1", PACKAGE_VERSION,
+		    ipc_name());
+	else
+		log_info("pinit %s (%s) starting as subreaper (pid %d)",
+		    PACKAGE_VERSION, ipc_name(), (int)getpid());
+	if (pinit.container)
+		log_info("container mode (%s)", container_why);
+}
+
+int
+main(int argc, char **argv)
+{
+	int r;
+
+	pinit.pid1 = getpid() == 1;
+	if (!pinit.pid1 && initctl_is_telinit(argc, argv))
+		return initctl_telinit(argc, argv);
+	set_defaults();
 	kernel_env();
 	r = parse_args(argc, argv);
 	if (r < 0)
@@ -514,17 +538,7 @@ main(int argc, char **argv)
 	raise_fd_limit();
 	boot_machine();
 	update_init(argc, argv);
-	if (state_fd >= 0)
-		log_info("pinit %s (%s) restarted by a hot update (pid %d)",
-		    PACKAGE_VERSION, ipc_name(), (int)getpid());
-	else if (pinit.pid1)
-		log_info("pinit %s (%s) starting as pid 1", PACKAGE_VERSION,
-		    ipc_name());
-	else
-		log_info("pinit %s (%s) starting as subreaper (pid %d)",
-		    PACKAGE_VERSION, ipc_name(), (int)getpid());
-	if (pinit.container)
-		log_info("container mode (%s)", container_why);
+	log_start();
 	boot_tree(ipc_now());
 	initctl_start(ipc_now());
 	if (state_fd >= 0) {
