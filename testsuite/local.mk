@@ -11,6 +11,10 @@ check_PROGRAMS += testsuite/pinit-ns testsuite/probe
 # memcheck (testsuite/pinit.lint) cannot follow malloc in a static glibc.
 check_PROGRAMS += testsuite/pinit-dynamic
 testsuite_pinit_dynamic_SOURCES = $(src_pinit_SOURCES)
+# pinit with cinit's signal map (--with-signal-map=cinit), whatever map
+# the build chose: testsuite/pinit.sig/cinit.exp.
+check_PROGRAMS += testsuite/pinit-cinit
+testsuite_pinit_cinit_SOURCES = $(pinit_common_sources) src/sigmap-cinit.c
 # For the boots in a real kernel (testsuite/pinit.vm): the guest has no
 # shared libraries, so pinitctl is linked statically there, and a pinit
 # with the debug-only crash trigger (sig.c, PINIT_DEBUG_CRASH) stands in
