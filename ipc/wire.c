@@ -111,6 +111,87 @@ wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
 	return 0;
 }
 
+#define WIRE_SVCX_FIXED	sizeof(struct wire_svcx)
+/* The longest log lines of a wire_svcx. */
+#define WIRE_SVCX_LOG_MAX	(WIRE_LOG_LINES * (WIRE_LOG_LINE_MAX + 1))
+
+/*
+ * Append the extra part of a STATUS reply with its text, its log lines
+ * and padding.  The text is cut to WIRE_INFO_MAX as a record's is.
+ */
+int
+wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
+    const char *text, size_t textlen, const char *log, size_t loglen)
+{
+	struct wire_svcx rec;
+	size_t need, at;
+
+	if (text == NULL)
+		textlen = 0;
+	if (textlen > WIRE_INFO_MAX)
+		textlen = WIRE_INFO_MAX;
+	if (log == NULL)
+		loglen = 0;
+	if (loglen > WIRE_SVCX_LOG_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	need = WIRE_ALIGN(WIRE_SVCX_FIXED + textlen + loglen);
+	if (m->h.len > WIRE_PAYLOAD_MAX ||
+	    need > (size_t)WIRE_PAYLOAD_MAX - m->h.len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	rec = *x;
+	rec.textlen = (uint8_t)textlen;
+	rec.loglen = (uint16_t)loglen;
+	memset(rec.pad, 0, sizeof(rec.pad));
+	at = m->h.len;
+	memset(m->payload + at, 0, need);
+	memcpy(m->payload + at, &rec, WIRE_SVCX_FIXED);
+	if (textlen > 0)
+		memcpy(m->payload + at + WIRE_SVCX_FIXED, text, textlen);
+	if (loglen > 0)
+		memcpy(m->payload + at + WIRE_SVCX_FIXED + textlen, log,
+		    loglen);
+	m->h.len += (uint16_t)need;
+	return 0;
+}
+
+/* Decode the extra part of a STATUS reply at *off; advance *off. */
+int
+wire_get_svcx(const struct wire_msg *m, size_t *off,
+    struct wire_svcx_view *v)
+{
+	struct wire_svcx x;
+	size_t len, left, need;
+
+	len = m->h.len;
+	if (len > WIRE_PAYLOAD_MAX || *off > len)
+		goto bad;
+	if (*off == len)
+		return 0;
+	left = len - *off;
+	if (left < WIRE_SVCX_FIXED)
+		goto bad;
+	memcpy(&x, m->payload + *off, WIRE_SVCX_FIXED);
+	if (x.loglen > WIRE_SVCX_LOG_MAX || x.logmode > WIRE_LOG_MAX ||
+	    (x.lastwhy != WIRE_W_NONE && x.lastwhy != WIRE_W_EXIT &&
+	    x.lastwhy != WIRE_W_SIGNAL))
+		goto bad;
+	need = WIRE_ALIGN(WIRE_SVCX_FIXED + (size_t)x.textlen + x.loglen);
+	if (need > left)
+		goto bad;
+	v->x = x;
+	v->text = (const char *)m->payload + *off + WIRE_SVCX_FIXED;
+	v->log = v->text + x.textlen;
+	*off += need;
+	return 1;
+bad:
+	errno = EBADMSG;
+	return -1;
+}
+
 /* Check the header fields that do not depend on the received size. */
 static int
 wire_check_hdr(const struct wire_hdr *h)

@@ -55,7 +55,9 @@ _Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
  *   VERSION              none; reply: text "pinit VERSION BACKEND"
  *   STATUS, START, STOP, RESTART
  *                        the service name (1..WIRE_NAME_MAX bytes, no NUL);
- *                        reply to STATUS: one wire_svc record
+ *                        reply to STATUS: one wire_svc record, then one
+ *                        wire_svcx (a client that knows no wire_svcx reads
+ *                        the record alone)
  *   LIST                 uint32 cursor (0 for the first page); reply: uint32
  *                        next cursor, then wire_svc records; WIRE_F_MORE when
  *                        the client should ask again with the next cursor
@@ -141,6 +143,12 @@ enum wire_why {
 #define WIRE_SVC_RESPAWN	0x01
 #define WIRE_SVC_GROUP		0x02		/* no "on": groups others */
 #define WIRE_SVC_FORCED		0x04		/* last stop needed SIGKILL */
+#define WIRE_SVC_READY		0x08		/* up for its dependants */
+
+/* wire_svc notify: the ways a service says it is ready; none: 0 */
+#define WIRE_NOTIFY_FD		0x01		/* notification-fd */
+#define WIRE_NOTIFY_SOCKET	0x02		/* NOTIFY_SOCKET */
+#define WIRE_NOTIFY_IPC		0x04		/* pinitctl notify */
 
 /*
  * One service in a STATUS or LIST reply: this fixed part, then namelen
@@ -153,7 +161,8 @@ struct wire_svc {
 	uint8_t		flags;		/* WIRE_SVC_* */
 	uint8_t		namelen;
 	uint8_t		infolen;
-	uint8_t		pad[3];
+	uint8_t		notify;		/* WIRE_NOTIFY_* */
+	uint8_t		pad[2];
 	int32_t		pid;		/* 0 when no process runs */
 	int32_t		detail;		/* exit code, signal or errno, by why */
 	uint32_t	restarts;	/* respawns since the last start request */
@@ -169,6 +178,52 @@ struct wire_svc_view {
 	const char	*info;		/* infolen bytes, not NUL-terminated */
 };
 
+/* Where a service's output goes (wire_svcx.logmode). */
+enum wire_log {
+	WIRE_LOG_CONSOLE = 0,
+	WIRE_LOG_NONE,
+	WIRE_LOG_FILE,
+	WIRE_LOG_SERVICE,	/* its log service NAME/log */
+	WIRE_LOG_MAX = WIRE_LOG_SERVICE
+};
+
+#define WIRE_LOG_LINES		5	/* log lines a STATUS reply shows */
+#define WIRE_LOG_LINE_MAX	200	/* bytes of one, newline excluded */
+
+/* wire_svcx flags */
+#define WIRE_SVCX_HIDDEN	0x01	/* log lines not for this peer */
+
+/*
+ * What a STATUS reply adds after its record: this fixed part, then
+ * textlen bytes of the last STATUS= text, then loglen bytes of the
+ * newest whole lines of its log (at most WIRE_LOG_LINES, each cut at
+ * WIRE_LOG_LINE_MAX bytes and ended by a newline), then zero padding to
+ * a multiple of 4 bytes.
+ */
+struct wire_svcx {
+	uint32_t	stop_ms;	/* stop-timeout: signal to KILL */
+	uint32_t	stopwait_ms;	/* the longest its stop may take */
+	int32_t		lastdetail;	/* exit status or signal, by lastwhy */
+	uint32_t	lastage;	/* seconds since it last ended */
+	uint16_t	notifyfd;	/* notification-fd; 0: none */
+	uint16_t	loglen;
+	uint8_t		lastwhy;	/* WIRE_W_EXIT, _SIGNAL or _NONE */
+	uint8_t		logmode;	/* enum wire_log */
+	uint8_t		textlen;
+	uint8_t		stopsig;	/* stop-signal */
+	uint8_t		flags;		/* WIRE_SVCX_* */
+	uint8_t		pad[3];
+};
+
+_Static_assert(sizeof(struct wire_svcx) == 28, "wire_svcx size");
+
+/* A wire_svcx decoded from a reply, pointing into the message. */
+struct wire_svcx_view {
+	struct wire_svcx x;
+	const char	*text;		/* textlen bytes, not NUL-terminated */
+	const char	*log;		/* loglen bytes, not NUL-terminated */
+};
+
 /* Start a message of the given type with an empty payload. */
 void	wire_init(struct wire_msg *m, uint16_t type, uint32_t seq);
 /* Append n bytes to the payload; -1 (EMSGSIZE) when it would not fit. */
@@ -176,6 +231,13 @@ int	wire_put(struct wire_msg *m, const void *p, size_t n);
 /* Append one service record; -1 (EMSGSIZE) when it would not fit. */
 int	wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
 	    const char *name, size_t namelen, const char *info, size_t infolen);
+/*
+ * Append the extra part of a STATUS reply; a text longer than
+ * WIRE_INFO_MAX is cut to it.  -1 (EMSGSIZE) when it would not fit,
+ * (EINVAL) when the log lines are longer than WIRE_LOG_LINES lines can be.
+ */
+int	wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
+	    const char *text, size_t textlen, const char *log, size_t loglen);
 /*
  * Validate n received bytes as one message and copy them into *out.
  * Returns 0, or -1 with errno EBADMSG (bad magic, length, type or flags)
@@ -189,6 +251,13 @@ int	wire_check(const void *buf, size_t n, struct wire_msg *out);
  */
 int	wire_get_svc(const struct wire_msg *m, size_t *off,
 	    struct wire_svc_view *v);
+/*
+ * Decode the wire_svcx at *off (after the record of a STATUS reply) and
+ * advance *off.  Returns 1 with *v filled, 0 when the reply ends there
+ * (an older pinit), -1 (EBADMSG) when it does not fit or checks out.
+ */
+int	wire_get_svcx(const struct wire_msg *m, size_t *off,
+	    struct wire_svcx_view *v);
 /*
  * Make req ready to leave as a client's request: rep must be there and
  * req's payload fit; req gets the next sequence number of *seq (never 0)

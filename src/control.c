@@ -10,6 +10,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -46,6 +48,18 @@ control_show(char *out, size_t size, const char *s, size_t n)
 	return out;
 }
 
+_Static_assert(READY_FD == WIRE_NOTIFY_FD && READY_SOCKET ==
+    WIRE_NOTIFY_SOCKET && READY_IPC == WIRE_NOTIFY_IPC, "the ways on the wire");
+_Static_assert((int)SVCLOG_CONSOLE == (int)WIRE_LOG_CONSOLE &&
+    (int)SVCLOG_NONE == (int)WIRE_LOG_NONE && (int)SVCLOG_FILE ==
+    (int)WIRE_LOG_FILE && (int)SVCLOG_PIPE == (int)WIRE_LOG_SERVICE,
+    "the log modes on the wire");
+/* The record and the wire_svcx of a STATUS reply, with padding, fit. */
+_Static_assert(sizeof(struct wire_svc) + WIRE_NAME_MAX + WIRE_INFO_MAX + 3 +
+    sizeof(struct wire_svcx) + WIRE_INFO_MAX +
+    WIRE_LOG_LINES * (WIRE_LOG_LINE_MAX + 1) + 3 <= WIRE_PAYLOAD_MAX,
+    "a STATUS reply fits one message");
+
 /* Append one service's record; -1 when the reply is full. */
 static int
 control_put(struct wire_msg *rep, const struct svc *s, int64_t now)
@@ -57,13 +71,57 @@ control_put(struct wire_msg *rep, const struct svc *s, int64_t now)
 	w.why = s->why;
 	w.flags = (s->flags & SVC_RESPAWN ? WIRE_SVC_RESPAWN : 0) |
 	    (s->flags & SVC_GROUP ? WIRE_SVC_GROUP : 0) |
-	    (s->forced ? WIRE_SVC_FORCED : 0);
+	    (s->forced ? WIRE_SVC_FORCED : 0) |
+	    (svc_is_up(s) ? WIRE_SVC_READY : 0);
+	w.notify = s->readyhow & (READY_FD | READY_SOCKET | READY_IPC);
 	w.pid = s->pid;
 	w.detail = s->detail;
 	w.restarts = s->restarts;
 	w.age = now > s->since ? (uint32_t)((now - s->since) / 1000) : 0;
 	return wire_put_svc(rep, &w, s->name, strlen(s->name), s->info,
 	    strlen(s->info));
+}
+
+/* A duration in ms as the wire's uint32. */
+static uint32_t
+control_ms(int64_t ms)
+{
+	return ms < 0 ? 0 : ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
+/*
+ * Append what STATUS adds to the record of service i: its stop, last
+ * exit, STATUS= text and the newest lines of its log, those only for a
+ * peer that may ask for them (LOG is root's).
+ */
+static void
+control_putx(struct wire_msg *rep, int i, int64_t now, int priv)
+{
+	char log[WIRE_LOG_LINES * (WIRE_LOG_LINE_MAX + 1)];
+	struct svc *s = &pinit.tab->v[i];
+	struct wire_svcx x;
+	int n = -1;
+
+	memset(&x, 0, sizeof(x));
+	x.stop_ms = control_ms(svc_grace(s));
+	x.stopwait_ms = control_ms(deps_stop_wait(pinit.tab, i));
+	x.stopsig = (uint8_t)(s->stop_sig > 0 ? s->stop_sig : SIGTERM);
+	x.notifyfd = (uint16_t)(s->readyhow & READY_FD ? s->notifyfdn : 0);
+	if (s->lastend != 0 && s->lastwhy != WIRE_W_NONE) {
+		x.lastwhy = s->lastwhy;
+		x.lastdetail = s->lastdetail;
+		x.lastage = now > s->lastend ?
+		    (uint32_t)((now - s->lastend) / 1000) : 0;
+	}
+	x.logmode = (uint8_t)(s->log != NULL ? s->log->mode : SVCLOG_CONSOLE);
+	if (x.logmode >= WIRE_LOG_FILE && !priv)
+		x.flags |= WIRE_SVCX_HIDDEN;
+	else
+		n = svclog_tail(s, log, sizeof(log), WIRE_LOG_LINES,
+		    WIRE_LOG_LINE_MAX);
+	/* It fits after the record: see the assertion above. */
+	(void)wire_put_svcx(rep, &x, s->text, strlen(s->text), log,
+	    n > 0 ? (size_t)n : 0);
 }
 
 /* The service a request names, or -1 (and the reply's code set). */
@@ -393,10 +451,13 @@ control_change(const struct wire_msg *req, struct wire_msg *rep,
 	}
 }
 
-/* Answer a question, or hand on a change; the peer may make it. */
+/*
+ * Answer a question, or hand on a change; the peer may make it.  priv:
+ * the peer may make any request (root), and see a service's log lines.
+ */
 static void
 control_handle(const char *by, const struct wire_msg *req,
-    struct wire_msg *rep)
+    struct wire_msg *rep, int priv)
 {
 	int64_t now = ipc_now();
 	char text[64];
@@ -409,8 +470,9 @@ control_handle(const char *by, const struct wire_msg *req,
 		wire_put(rep, text, strlen(text));
 		return;
 	case WIRE_T_STATUS:
-		if ((i = control_svc(req, rep)) >= 0)
-			control_put(rep, &pinit.tab->v[i], now);
+		if ((i = control_svc(req, rep)) >= 0 &&
+		    control_put(rep, &pinit.tab->v[i], now) == 0)
+			control_putx(rep, i, now, priv);
 		return;
 	case WIRE_T_LOG:
 		if ((i = control_svc(req, rep)) >= 0 &&
@@ -436,24 +498,25 @@ control_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
     struct wire_msg *rep)
 {
 	char by[64];
+	int priv = !p->uid_known || p->uid == 0;
 
 	if (req->h.type == WIRE_T_NOTIFY) {
 		/* Any user: ready.c checks that the peer is the service's. */
 		ready_request(p, req, rep);
 		return;
 	}
-	if (!control_readonly(req) && p->uid_known && p->uid != 0) {
+	if (!control_readonly(req) && !priv) {
 		rep->h.code = WIRE_E_PERM;
 		return;
 	}
 	snprintf(by, sizeof(by), "by pinitctl, uid %d pid %d",
 	    p->uid_known ? (int)p->uid : -1, (int)p->pid);
-	control_handle(by, req, rep);
+	control_handle(by, req, rep, priv);
 }
 
 void
 control_dispatch_by(const char *by, const struct wire_msg *req,
     struct wire_msg *rep)
 {
-	control_handle(by, req, rep);
+	control_handle(by, req, rep, 1);
 }

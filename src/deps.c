@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "paths.h"
 #include "pinit.h"
 #include "svc.h"
 
@@ -171,8 +172,8 @@ deps_fail(struct svctab *t, struct svc *s, int k, int64_t now)
  * once it runs (after it said it is ready, when it has a way to say so);
  * a one-shot (and a group) once it is done, or once it said it is ready.
  */
-static int
-deps_up(const struct svc *d)
+int
+svc_is_up(const struct svc *d)
 {
 	return d->state == WIRE_S_DONE || (d->state == WIRE_S_RUNNING &&
 	    ((d->flags & SVC_RESPAWN) || d->readyhow != 0));
@@ -182,7 +183,7 @@ deps_up(const struct svc *d)
 static int
 deps_settled(const struct svc *d)
 {
-	return deps_up(d) || d->want != WANT_UP ||
+	return svc_is_up(d) || d->want != WANT_UP ||
 	    d->state == WIRE_S_FAILED || d->state == WIRE_S_EXECFAIL ||
 	    d->state == WIRE_S_BACKOFF;
 }
@@ -200,7 +201,7 @@ deps_ready(struct svctab *t, struct svc *s, int64_t now)
 		d = &t->v[s->needs[k]];
 		if (d->state == WIRE_S_FAILED || d->state == WIRE_S_EXECFAIL)
 			return deps_fail(t, s, k, now);
-		if (!deps_up(d))
+		if (!svc_is_up(d))
 			ready = 0;
 	}
 	for (k = 0; k < s->nwants; k++)
@@ -333,6 +334,44 @@ deps_isolate(struct svctab *t, int root)
 	for (i = 0; i < t->n; i++)
 		if (t->v[i].mark)
 			deps_want_up(t, i);
+}
+
+/* The longest the stop of s alone may take, in ms (svc_stop_timer). */
+static int64_t
+deps_stop_own(const struct svc *s)
+{
+	if (svc_is_down(s))
+		return 0;
+	return (s->off.path != NULL ? svc_grace(s) : 0) + svc_grace(s) +
+	    PINIT_KILL_WAIT_MS;
+}
+
+/*
+ * Dependants come after what they need in t->order: walk it backwards,
+ * so that a service's sum is complete before it is passed on to what it
+ * needs (stopwait holds the longest sum of its dependants until then).
+ * One pass over the services and their needs.  NB: a cycle's back edge
+ * raises a sum already taken; every value stays bounded.
+ */
+int64_t
+deps_stop_wait(struct svctab *t, int i)
+{
+	struct svc *s;
+	int k, j, d;
+
+	for (k = 0; k < t->n; k++)
+		t->v[k].stopwait = 0;
+	for (k = t->n - 1; k >= 0; k--) {
+		s = &t->v[t->order[k]];
+		s->stopwait += deps_stop_own(s);
+		if (s->stopwait > PINIT_STOP_WAIT_MAX_MS)
+			s->stopwait = PINIT_STOP_WAIT_MAX_MS;
+		for (j = 0; j < s->nneeds; j++)
+			if ((d = s->needs[j]) >= 0 &&
+			    t->v[d].stopwait < s->stopwait)
+				t->v[d].stopwait = s->stopwait;
+	}
+	return t->v[i].stopwait;
 }
 
 int

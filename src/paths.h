@@ -45,6 +45,7 @@
 #define PINIT_SYNC_MS		10000		/* longest sync(2) waited for */
 #define PINIT_UMOUNT_MS		5000		/* longest unmount waited for */
 #define PINIT_STOP_ALL_MS	120000		/* longest service stop phase */
+#define PINIT_STOP_WAIT_MAX_MS	86400000	/* a stop's bound, reported */
 #define PINIT_RETRY_MS		1000		/* fork/pipe failure: retry after */
 #define PINIT_IPC_RETRY_MS	5000		/* control endpoint: retry after */
 #define PINIT_INITCTL_CHECK_MS	5000		/* look at /run/initctl */

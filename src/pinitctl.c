@@ -37,6 +37,7 @@
 #define CTL_INFO_MIN		12	/* narrowest INFO column before wrapping */
 #define CTL_LOG_LINES		10	/* log: lines shown without -n */
 #define CTL_FOLLOW_MS		500	/* log -f: asks this often */
+#define CTL_STOP_MARGIN_MS	2000	/* stop: waited beyond pinit's bound */
 
 /* LSB exit codes of status. */
 #define LSB_OK			0	/* running or done */
@@ -54,6 +55,14 @@ struct rec {
 	struct wire_svc	s;
 	char		name[WIRE_NAME_MAX + 1];
 	char		info[WIRE_INFO_MAX + 1];
+};
+
+/* What a STATUS reply adds to the record, decoded and NUL-terminated. */
+struct recx {
+	int		have;		/* 0: an older pinit sent none */
+	struct wire_svcx x;
+	char		text[WIRE_INFO_MAX + 1];
+	char		log[WIRE_LOG_LINES * (WIRE_LOG_LINE_MAX + 1) + 1];
 };
 
 struct recs {
@@ -87,7 +96,10 @@ static int	verb_update(struct ctl *, const struct verb *, char **, int);
 static const struct verb verbs[] = {
 	{ "status",	WIRE_T_STATUS,		0, 1, verb_status, "[SERVICE]",
 	  "Show one service: its state, pid, age, restarts and, when it\n"
-	  "failed, why.  Without SERVICE, show every service as 'list' does.\n"
+	  "failed, why; then how it says it is ready and whether it did, the\n"
+	  "last STATUS= text it sent, how its process last ended, its stop\n"
+	  "signal and timeout, and where its log goes with the last 5 lines\n"
+	  "(root only).  Without SERVICE, show every service as 'list' does.\n"
 	  "Every user may ask.\n"
 	  "\n"
 	  "  --json   print one JSON object (an array without SERVICE)\n"
@@ -114,16 +126,18 @@ static const struct verb verbs[] = {
 	{ "stop",	WIRE_T_STOP,		1, 1, verb_service, "SERVICE",
 	  "Stop SERVICE (its 'off' program, else its stop-signal, TERM by\n"
 	  "default, then KILL after its stop-timeout or the grace) and wait\n"
-	  "until it is stopped.  A service with a stop-timeout above 9 s\n"
-	  "needs a longer --timeout.\n"
+	  "until it is stopped: at least 10 s, and as long as pinit may take\n"
+	  "(its stop-timeout, the services that need it) plus 2 s.  A stop\n"
+	  "that needed KILL is said on standard error.\n"
 	  "\n"
 	  "  --no-wait          return once pinit has the request\n"
-	  "  --timeout=SECONDS  wait at most this long (default 10)\n" },
+	  "  --timeout=SECONDS  wait at most this long instead\n" },
 	{ "restart",	WIRE_T_RESTART,		1, 1, verb_service, "SERVICE",
-	  "Stop SERVICE, start it again, and wait until a new process runs.\n"
+	  "Stop SERVICE, start it again, and wait until a new process runs:\n"
+	  "10 s beyond as long as pinit may take to stop it.\n"
 	  "\n"
 	  "  --no-wait          return once pinit has the request\n"
-	  "  --timeout=SECONDS  wait at most this long (default 10)\n" },
+	  "  --timeout=SECONDS  wait at most this long instead\n" },
 	{ "reload",	WIRE_T_RELOAD,		0, 0, verb_simple, "",
 	  "Read the service tree again: new services start, removed ones\n"
 	  "stop, changed files count at the next start (SIGHUP does the\n"
@@ -741,7 +755,32 @@ why_word(unsigned why)
 	return why <= WIRE_W_MAX ? words[why] : NULL;
 }
 
-/* Print one service as a JSON object, without a newline. */
+/* The ways a service says it is ready (WIRE_NOTIFY_*), by bit. */
+static const char *const ways[] = {
+	"notification-fd", "notify-socket", "pinitctl"
+};
+
+/* Print ', "readiness": [...]', the ways of notify. */
+static void
+put_json_ways(unsigned notify)
+{
+	const char *sep = "";
+	size_t k;
+
+	fputs(", \"readiness\": [", stdout);
+	for (k = 0; k < sizeof(ways) / sizeof(ways[0]); k++) {
+		if (notify & (1u << k)) {
+			printf("%s\"%s\"", sep, ways[k]);
+			sep = ", ";
+		}
+	}
+	putchar(']');
+}
+
+/*
+ * Print one service as a JSON object without its closing brace (its
+ * caller may add keys), and without a newline.
+ */
 static void
 rec_print_json(const struct rec *r)
 {
@@ -767,7 +806,9 @@ rec_print_json(const struct rec *r)
 		put_json_str(r->info, r->s.infolen);
 	else
 		fputs("null", stdout);
-	putchar('}');
+	put_json_ways(r->s.notify);
+	printf(", \"ready\": %s", r->s.flags & WIRE_SVC_READY ? "true" :
+	    "false");
 }
 
 /* Append a record to rs; -1 when the list is too long or memory is out. */
@@ -904,6 +945,7 @@ recs_print_json(const struct recs *rs)
 	puts("[");
 	for (i = 0; i < rs->n; i++) {
 		rec_print_json(&rs->v[i]);
+		putchar('}');
 		puts(i + 1 < rs->n ? "," : "");
 	}
 	puts("]");
@@ -929,11 +971,27 @@ verb_list(struct ctl *ctl, const struct verb *v, char **args, int n)
 	return rc;
 }
 
-/* Ask pinit for the record of one service; 0 or an exit code. */
+/* Copy the decoded extra part of a STATUS reply into x. */
+static void
+recx_set(struct recx *x, const struct wire_svcx_view *v)
+{
+	x->have = 1;
+	x->x = v->x;
+	memcpy(x->text, v->text, v->x.textlen);
+	x->text[v->x.textlen] = '\0';
+	memcpy(x->log, v->log, v->x.loglen);
+	x->log[v->x.loglen] = '\0';
+}
+
+/*
+ * Ask pinit for the record of one service, and into x (unless NULL) what
+ * the reply adds to it; 0 or an exit code.
+ */
 static int
-ctl_status(struct ctl *ctl, const char *name, struct rec *r)
+ctl_status(struct ctl *ctl, const char *name, struct rec *r, struct recx *x)
 {
 	struct wire_msg req, rep;
+	struct wire_svcx_view xv;
 	struct wire_svc_view v;
 	size_t off;
 	int rc;
@@ -948,7 +1006,161 @@ ctl_status(struct ctl *ctl, const char *name, struct rec *r)
 	if (wire_get_svc(&rep, &off, &v) != 1)
 		return ctl_unreachable(ctl, EBADMSG);
 	rec_set(r, &v);
+	if (x == NULL)
+		return 0;
+	x->have = 0;
+	if ((rc = wire_get_svcx(&rep, &off, &xv)) < 0)
+		return ctl_unreachable(ctl, EBADMSG);
+	if (rc == 1)
+		recx_set(x, &xv);
 	return 0;
+}
+
+/* The name of a signal a stop may send ("SIGTERM"), or "signal N". */
+static const char *
+sig_name(unsigned sig, char *buf, size_t size)
+{
+	static const struct {
+		unsigned	 sig;
+		const char	*name;
+	} names[] = {
+		{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" },
+		{ 9, "SIGKILL" }, { 10, "SIGUSR1" }, { 12, "SIGUSR2" },
+		{ 14, "SIGALRM" }, { 15, "SIGTERM" }, { 28, "SIGWINCH" },
+		{ 30, "SIGPWR" }
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (names[k].sig == sig)
+			return names[k].name;
+	snprintf(buf, size, "signal %u", sig);
+	return buf;
+}
+
+/* Print the ways of notify for people: "notification-fd 3, notify socket". */
+static void
+put_ways(FILE *f, unsigned notify, const struct recx *x)
+{
+	const char *sep = "";
+
+	if (notify & WIRE_NOTIFY_FD) {
+		fprintf(f, "notification-fd");
+		if (x->x.notifyfd > 0)
+			fprintf(f, " %u", (unsigned)x->x.notifyfd);
+		sep = ", ";
+	}
+	if (notify & WIRE_NOTIFY_SOCKET) {
+		fprintf(f, "%snotify socket", sep);
+		sep = ", ";
+	}
+	if (notify & WIRE_NOTIFY_IPC)
+		fprintf(f, "%spinitctl notify", sep);
+	if ((notify & (WIRE_NOTIFY_FD | WIRE_NOTIFY_SOCKET |
+	    WIRE_NOTIFY_IPC)) == 0)
+		fputs("none", f);
+}
+
+/* Print where the log goes and, indented, its newest lines. */
+static void
+put_log_lines(FILE *f, const struct recx *x)
+{
+	static const char *const modes[] = {
+		"console", "none", "file", "log service"
+	};
+	const char *p = x->log, *end = x->log + x->x.loglen, *nl;
+
+	fprintf(f, "  log: %s", modes[x->x.logmode]);
+	if (x->x.flags & WIRE_SVCX_HIDDEN)
+		fputs(" (only root may read its lines)", f);
+	else if (x->x.logmode >= WIRE_LOG_FILE && x->x.loglen == 0)
+		fputs(" (no lines yet)", f);
+	else if (x->x.logmode >= WIRE_LOG_FILE)
+		fputs(", last lines:", f);
+	putc('\n', f);
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		fputs("    ", f);
+		put_text(f, p, (size_t)(nl - p));
+		putc('\n', f);
+		p = nl + 1;
+	}
+}
+
+/*
+ * Print the lines status adds under "NAME: STATE (...)": readiness, the
+ * STATUS= text, the last exit, the stop and the log.
+ */
+static void
+recx_print(FILE *f, const struct rec *r, const struct recx *x)
+{
+	char age[32], sig[32];
+
+	fputs("  readiness: ", f);
+	put_ways(f, r->s.notify, x);
+	fprintf(f, " (%s)\n", r->s.flags & WIRE_SVC_READY ? "ready" :
+	    "not ready");
+	if (x->x.textlen > 0) {
+		fputs("  status: ", f);
+		put_text(f, x->text, x->x.textlen);
+		putc('\n', f);
+	}
+	if (x->x.lastwhy != WIRE_W_NONE) {
+		age_text(x->x.lastage, age, sizeof(age));
+		fprintf(f, "  last exit: %s %d, %s ago\n",
+		    x->x.lastwhy == WIRE_W_EXIT ? "exit status" :
+		    "killed by signal", (int)x->x.lastdetail, age);
+	}
+	fprintf(f, "  stop: %s, then SIGKILL after %g s\n",
+	    sig_name(x->x.stopsig, sig, sizeof(sig)),
+	    (double)x->x.stop_ms / 1000);
+	put_log_lines(f, x);
+}
+
+/* Print the keys status --json adds to a record's, and its closing brace. */
+static void
+recx_print_json(const struct recx *x)
+{
+	static const char *const modes[] = {
+		"console", "none", "file", "service"
+	};
+	const char *p = x->log, *end = x->log + x->x.loglen, *nl, *sep = "";
+
+	if (x->x.notifyfd > 0)
+		printf(", \"notification_fd\": %u", (unsigned)x->x.notifyfd);
+	else
+		fputs(", \"notification_fd\": null", stdout);
+	fputs(", \"status_text\": ", stdout);
+	if (x->x.textlen > 0)
+		put_json_str(x->text, x->x.textlen);
+	else
+		fputs("null", stdout);
+	if (x->x.lastwhy != WIRE_W_NONE)
+		printf(", \"last_exit\": {\"reason\": \"%s\", \"detail\": %d, "
+		    "\"age\": %u}", why_word(x->x.lastwhy),
+		    (int)x->x.lastdetail, (unsigned)x->x.lastage);
+	else
+		fputs(", \"last_exit\": null", stdout);
+	printf(", \"stop_timeout\": %g, \"stop_signal\": %u",
+	    (double)x->x.stop_ms / 1000, (unsigned)x->x.stopsig);
+	printf(", \"log\": \"%s\", \"log_lines\": ", modes[x->x.logmode]);
+	if (x->x.logmode < WIRE_LOG_FILE || (x->x.flags & WIRE_SVCX_HIDDEN)) {
+		puts("null}");
+		return;
+	}
+	putchar('[');
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		fputs(sep, stdout);
+		put_json_str(p, (size_t)(nl - p));
+		sep = ", ";
+		p = nl + 1;
+	}
+	puts("]}");
 }
 
 /* The LSB exit code of status for a state. */
@@ -971,6 +1183,7 @@ lsb_code(unsigned state)
 static int
 verb_status(struct ctl *ctl, const struct verb *v, char **args, int n)
 {
+	struct recx x;
 	struct rec r;
 	int rc;
 
@@ -979,13 +1192,19 @@ verb_status(struct ctl *ctl, const struct verb *v, char **args, int n)
 		return verb_list(ctl, v, args, n);
 	if (!ctl_name_ok(ctl, args[0]))
 		return EXIT_USAGE;
-	if ((rc = ctl_status(ctl, args[0], &r)) != 0)
+	if ((rc = ctl_status(ctl, args[0], &r, &x)) != 0)
 		return rc;
 	if (ctl->json) {
 		rec_print_json(&r);
-		putchar('\n');
-	} else
+		if (x.have)
+			recx_print_json(&x);
+		else
+			puts("}");
+	} else {
 		rec_print_status(stdout, ctl, &r);
+		if (x.have)
+			recx_print(stdout, &r, &x);
+	}
 	return lsb_code(r.s.state);
 }
 
@@ -1033,6 +1252,19 @@ ctl_nap(const struct ctl *ctl, int64_t ms)
 		continue;
 }
 
+/* Say that the stop of name ended with SIGKILL, at its stop-timeout. */
+static void
+ctl_forced(const struct verb *v, const char *name, const struct recx *x)
+{
+	fprintf(stderr, "pinitctl: %s ", v->name);
+	put_text(stderr, name, strlen(name));
+	fputs(": forced: it was still running and was killed with SIGKILL "
+	    "after its stop-timeout", stderr);
+	if (x->have)
+		fprintf(stderr, " of %g s", (double)x->x.stop_ms / 1000);
+	putc('\n', stderr);
+}
+
 /*
  * Poll the status of name every CTL_POLL_MS until the request of type v
  * has had its effect or the deadline passes.  NB: PID 1 acts on a request
@@ -1043,14 +1275,19 @@ static int
 ctl_wait(struct ctl *ctl, const struct verb *v, const char *name,
     pid_t oldpid)
 {
+	struct recx x;
 	struct rec r;
 	int rc, end;
 
 	for (;;) {
-		if ((rc = ctl_status(ctl, name, &r)) != 0)
+		if ((rc = ctl_status(ctl, name, &r, &x)) != 0)
 			return rc;
-		if ((end = wait_end(v->type, &r, oldpid)) == 1)
+		if ((end = wait_end(v->type, &r, oldpid)) == 1) {
+			if (v->type == WIRE_T_STOP &&
+			    (r.s.flags & WIRE_SVC_FORCED))
+				ctl_forced(v, name, &x);
 			return EXIT_OK;
+		}
 		if (end == -1) {
 			fputs("pinitctl: ", stderr);
 			rec_print_status(stderr, ctl, &r);
@@ -1062,9 +1299,36 @@ ctl_wait(struct ctl *ctl, const struct verb *v, const char *name,
 	}
 	fprintf(stderr, "pinitctl: %s ", v->name);
 	put_text(stderr, name, strlen(name));
-	fprintf(stderr, ": timed out after %g s (state %s)\n", ctl->timeout,
+	fprintf(stderr, ": timed out after %g s (state %s)", ctl->timeout,
 	    wire_state_name(r.s.state));
+	if (ctl->timeout_given && x.have && v->type != WIRE_T_START &&
+	    x.x.stopwait_ms > ctl->timeout * 1000.0)
+		fprintf(stderr, "; pinit may take %g s to stop it",
+		    (double)x.x.stopwait_ms / 1000);
+	putc('\n', stderr);
 	return EXIT_FAIL;
+}
+
+/*
+ * Make the wait of a stop or restart cover the time pinit may take to
+ * stop the service (its stop-timeout, what needs it, the wait after
+ * KILL), unless --timeout was given (doc/decisions.md, "Stopping").
+ */
+static void
+ctl_stop_deadline(struct ctl *ctl, const struct verb *v,
+    const struct recx *x)
+{
+	int64_t ms, t = (int64_t)(ctl->timeout * 1000.0);
+
+	if (ctl->timeout_given || !x->have || x->x.stopwait_ms == 0)
+		return;
+	ms = (int64_t)x->x.stopwait_ms + CTL_STOP_MARGIN_MS;
+	if (v->type == WIRE_T_RESTART)
+		ms += t;
+	else if (ms <= t)
+		return;
+	ctl->timeout = (double)ms / 1000;
+	ctl->deadline = ipc_now() + ms;
 }
 
 /* start, stop, restart SERVICE: ask, then wait for the end state. */
@@ -1072,6 +1336,7 @@ static int
 verb_service(struct ctl *ctl, const struct verb *v, char **args, int n)
 {
 	struct wire_msg req, rep;
+	struct recx x;
 	struct rec r;
 	pid_t oldpid;
 	int rc;
@@ -1080,10 +1345,12 @@ verb_service(struct ctl *ctl, const struct verb *v, char **args, int n)
 	if (!ctl_name_ok(ctl, args[0]))
 		return EXIT_USAGE;
 	oldpid = 0;
-	if (v->type == WIRE_T_RESTART && !ctl->nowait) {
-		if ((rc = ctl_status(ctl, args[0], &r)) != 0)
+	if (v->type != WIRE_T_START && !ctl->nowait) {
+		if ((rc = ctl_status(ctl, args[0], &r, &x)) != 0)
 			return rc;
-		oldpid = r.s.pid;
+		if (v->type == WIRE_T_RESTART)
+			oldpid = r.s.pid;
+		ctl_stop_deadline(ctl, v, &x);
 	}
 	wire_init(&req, v->type, 0);
 	(void)wire_put(&req, args[0], strlen(args[0]));
@@ -1477,6 +1744,7 @@ parse_options(struct ctl *ctl, int argc, char **argv)
 				return usage_error("unable to use "
 				    "--timeout=%s: expected seconds, more "
 				    "than 0", optarg);
+			ctl->timeout_given = 1;
 			break;
 		case 'j':
 			ctl->json = 1;

@@ -22,6 +22,7 @@
 struct ctl {
 	const char	*rundir;
 	double		 timeout;	/* seconds */
+	int		 timeout_given;	/* --timeout: it bounds every wait */
 	int64_t		 deadline;	/* ipc_now() + timeout */
 	int		 json;
 	int		 nowait;

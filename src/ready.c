@@ -196,6 +196,7 @@ ready_prepare(struct svc *s)
 	int fds[2];
 
 	ready_down(s);
+	s->text[0] = '\0';	/* the STATUS= of an earlier run is stale */
 	if ((s->readyhow & READY_SOCKET) && ready_sock < 0 && ready_open() < 0)
 		log_warn_rl("unable to open the notification socket: %s",
 		    strerror(errno));
@@ -284,6 +285,7 @@ ready_carry(struct svc *n, const struct svc *o)
 	n->notifyfd = o->notifyfd;
 	n->ready = o->ready;
 	n->mainpid = o->mainpid;
+	memcpy(n->text, o->text, sizeof(n->text));
 }
 
 /* s said it is ready. */
@@ -305,13 +307,19 @@ ready_set(struct svc *s, int64_t now)
 	svc_set_state(s, WIRE_S_RUNNING, WIRE_W_NONE, 0, NULL, now);
 }
 
-/* Show STATUS= text in the info of a starting or running service. */
+/*
+ * Keep STATUS= text for status, and show it in the info of a starting or
+ * running service.
+ */
 static void
 ready_status(struct svc *s, const char *t, size_t n)
 {
 	char *p = s->info;
 	size_t i, k = 0, cap = sizeof(s->info) - 1;
 
+	for (i = 0; i < n && i < sizeof(s->text) - 1; i++)
+		s->text[i] = isprint((unsigned char)t[i]) ? t[i] : '?';
+	s->text[i] = '\0';
 	if (s->state != WIRE_S_RUNNING && s->state != WIRE_S_STARTING)
 		return;
 	if (ready_waiting(s)) {

@@ -243,8 +243,7 @@ svc_kill(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
-/* How long a stop step may take: stop-timeout, else --grace. */
-static int64_t
+int64_t
 svc_grace(const struct svc *s)
 {
 	return s->stop_ms >= 0 ? s->stop_ms : pinit.grace_ms;
@@ -386,6 +385,20 @@ svc_restarts(const struct svc *s, int status)
 	}
 }
 
+/* Keep how the main process of s ended, for pinitctl status. */
+static void
+svc_ended(struct svc *s, int status, int64_t now)
+{
+	if (WIFSIGNALED(status)) {
+		s->lastwhy = WIRE_W_SIGNAL;
+		s->lastdetail = WTERMSIG(status);
+	} else {
+		s->lastwhy = WIRE_W_EXIT;
+		s->lastdetail = WEXITSTATUS(status);
+	}
+	s->lastend = now;
+}
+
 /* The main process of s ended with status. */
 static void
 svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
@@ -400,6 +413,7 @@ svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
 		s->execfd = -1;
 	}
 	s->pid = 0;
+	svc_ended(s, status, now);
 	ready_down(s);
 	if (s->state == WIRE_S_STOPPING) {
 		if (s->offpid == 0)
@@ -550,6 +564,9 @@ svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
 	n->deadline = o->deadline;
 	n->quick = o->quick;
 	n->restarts = o->restarts;
+	n->lastwhy = o->lastwhy;
+	n->lastdetail = o->lastdetail;
+	n->lastend = o->lastend;
 	ready_carry(n, o);
 	/* The ring's newest entry is before its head: keep the newest. */
 	nk = deaths == NULL || o->deaths == NULL ? 0 :

@@ -87,6 +87,10 @@ struct svc {
 	int		quick;		/* quick deaths in a row */
 	int		ndeaths, death_head;
 	uint32_t	restarts;
+	uint8_t		lastwhy;	/* how it last ended: EXIT, SIGNAL */
+	int		lastdetail;	/* its exit status or signal */
+	int64_t		lastend;	/* when; 0: it never ended */
+	int64_t		stopwait;	/* scratch of deps_stop_wait() */
 
 	/* Readiness (ready.c). */
 	uint8_t		readyhow;	/* READY_*: how it says it is ready */
@@ -94,6 +98,7 @@ struct svc {
 	int		notifyfdn;	/* notification-fd: its number */
 	int		notifyfd;	/* PID 1's read end of it; -1 */
 	pid_t		mainpid;	/* MAINPID= it sent; 0 */
+	char		text[WIRE_INFO_MAX + 1];	/* the last STATUS= */
 	int64_t		ready_ms;	/* ready-timeout; 0: none */
 };
 
@@ -128,6 +133,12 @@ void	deps_schedule(struct svctab *, int64_t now);
  */
 void	deps_isolate(struct svctab *, int root);
 int	deps_all_down(const struct svctab *);
+/*
+ * The longest a stop of service i may take from now, in ms: the stops of
+ * the services up that need it (they go first), then its own (off, its
+ * stop-timeout, the wait after KILL).  0 when it and they are down.
+ */
+int64_t	deps_stop_wait(struct svctab *, int i);
 
 /* svc.c */
 int	svc_find(const struct svctab *, const char *name, size_t len);
@@ -140,6 +151,10 @@ void	svc_exec_ready(struct svctab *, struct svc *, int64_t now);
 void	svc_timers(struct svctab *, int64_t now);
 int64_t	svc_deadline(const struct svctab *);
 int	svc_is_down(const struct svc *);
+/* Is s up for its dependants (running or done, ready if it says so)? */
+int	svc_is_up(const struct svc *);
+/* How long a stop step of s may take: stop-timeout, else --grace. */
+int64_t	svc_grace(const struct svc *);
 void	svc_forget_pid(struct svctab *, pid_t);
 /* The service whose main or off process pid is, or -1. */
 int	svc_pid_index(const struct svctab *, pid_t);

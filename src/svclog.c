@@ -523,3 +523,31 @@ svclog_reply(const struct svc *s, struct wire_msg *rep)
 		return -1;
 	return 0;
 }
+
+int
+svclog_tail(const struct svc *s, char *buf, size_t cap, int lines,
+    size_t linemax)
+{
+	const struct svclog *l = s->log;
+	const char *nl;
+	size_t i, k, out = 0;
+	int n = 0;
+
+	if (l == NULL || l->mode < SVCLOG_FILE)
+		return -1;
+	/* Back from the end to the start of the last `lines` lines. */
+	for (i = l->rlen; i > 0; i--)
+		if (l->ring[i - 1] == '\n' && i != l->rlen && ++n == lines)
+			break;
+	while (i < l->rlen) {
+		nl = memchr(l->ring + i, '\n', l->rlen - i);
+		k = nl != NULL ? (size_t)(nl - (l->ring + i)) : l->rlen - i;
+		if (out + (k < linemax ? k : linemax) + 1 > cap)
+			break;
+		memcpy(buf + out, l->ring + i, k < linemax ? k : linemax);
+		out += k < linemax ? k : linemax;
+		buf[out++] = '\n';
+		i += k + 1;
+	}
+	return (int)out;
+}

@@ -85,5 +85,12 @@ void	svclog_close(const struct svc *);
  * -1 when PID 1 keeps no lines of s (console or none).
  */
 int	svclog_reply(const struct svc *s, struct wire_msg *rep);
+/*
+ * The newest `lines` lines kept of s into buf (at most cap bytes), each
+ * cut at linemax bytes and ended by a newline: their length, or -1 when
+ * PID 1 keeps no lines of s (console or none).
+ */
+int	svclog_tail(const struct svc *s, char *buf, size_t cap, int lines,
+	    size_t linemax);
 
 #endif /* PINIT_SVCLOG_H */

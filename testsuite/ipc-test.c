@@ -26,6 +26,7 @@
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -548,6 +549,59 @@ wire_test_bounds(void)
 	    wire_get_svc(&m, &off, &v) == -1 && errno == EBADMSG);
 }
 
+/* A STATUS reply: a record, then a wire_svcx; bad ones are refused. */
+static void
+wire_test_svcx(void)
+{
+	struct wire_svcx_view xv;
+	struct wire_svc_view v;
+	struct wire_svcx x;
+	struct wire_msg m;
+	size_t off, at;
+	int ok;
+
+	wire_one_record(&m);
+	off = 0;
+	ok = wire_get_svc(&m, &off, &v) == 1 &&
+	    wire_get_svcx(&m, &off, &xv) == 0;
+	test_report("wire: get_svcx finds none after the record of an older "
+	    "pinit", ok);
+	at = m.h.len;
+	memset(&x, 0, sizeof(x));
+	x.stop_ms = 15000;
+	x.lastwhy = WIRE_W_SIGNAL;
+	x.lastdetail = 9;
+	x.logmode = WIRE_LOG_FILE;
+	ok = wire_put_svcx(&m, &x, "up", 2, "a\nbb\n", 5) == 0 &&
+	    m.h.len % 4 == 0;
+	off = 0;
+	ok = ok && wire_get_svc(&m, &off, &v) == 1 && off == at &&
+	    wire_get_svcx(&m, &off, &xv) == 1 && off == m.h.len &&
+	    xv.x.stop_ms == 15000 && xv.x.lastwhy == WIRE_W_SIGNAL &&
+	    xv.x.lastdetail == 9 && xv.x.textlen == 2 &&
+	    memcmp(xv.text, "up", 2) == 0 && xv.x.loglen == 5 &&
+	    memcmp(xv.log, "a\nbb\n", 5) == 0;
+	test_report("wire: put_svcx and get_svcx round trip", ok);
+	m.h.len -= 4;
+	off = at;
+	test_report("wire: get_svcx rejects a truncated one",
+	    wire_get_svcx(&m, &off, &xv) == -1 && errno == EBADMSG);
+	m.h.len += 4;
+	m.payload[at + offsetof(struct wire_svcx, logmode)] = WIRE_LOG_MAX + 1;
+	off = at;
+	test_report("wire: get_svcx rejects a bad log mode",
+	    wire_get_svcx(&m, &off, &xv) == -1 && errno == EBADMSG);
+	m.payload[at + offsetof(struct wire_svcx, logmode)] = WIRE_LOG_FILE;
+	m.payload[at + offsetof(struct wire_svcx, textlen)] = 250;
+	off = at;
+	test_report("wire: get_svcx rejects a text beyond the payload",
+	    wire_get_svcx(&m, &off, &xv) == -1 && errno == EBADMSG);
+	test_report("wire: put_svcx refuses more log than its lines hold",
+	    wire_put_svcx(&m, &x, NULL, 0, (const char *)m.payload,
+	    WIRE_LOG_LINES * (WIRE_LOG_LINE_MAX + 1) + 1) == -1 &&
+	    errno == EINVAL);
+}
+
 /* put and put_svc stop exactly at the payload limit. */
 static void
 wire_test_put(void)
@@ -708,6 +762,7 @@ main(void)
 	}
 	wire_test_roundtrip();
 	wire_test_bounds();
+	wire_test_svcx();
 	wire_test_put();
 	wire_test_check();
 	wire_test_names();
