@@ -22,7 +22,47 @@ status_check() {
 	fi
 }
 
+# Load the modules disk.exp adds (/lib/modules/vmtest, in its order) and
+# mount the disk image it gives QEMU, /dev/vda, on /mnt/disk.
+disk_mount() {
+	mods=/lib/modules/vmtest
+	while read -r ko; do
+		insmod "$mods/$ko" || { say "insmod $ko failed"; return 1; }
+	done <$mods/order
+	n=0
+	while [ ! -b /dev/vda ]; do
+		n=$((n + 1))
+		[ $n -le 100 ] || { say "no /dev/vda after 10 s"; return 1; }
+		sleep 0.1
+	done
+	mkdir -p /mnt/disk
+	# commit=600: the journal does not commit on its 5 s timer before
+	# the reboot, so only a sync or an unmount can put the file on disk.
+	mount -t ext4 -o commit=600 /dev/vda /mnt/disk || {
+		say "mount /dev/vda failed"
+		return 1
+	}
+	say "disk mounted: $(grep ' /mnt/disk ' /proc/mounts)"
+}
+
+# A file with disk.exp's token, written just before the reboot (no sync).
+disk_write() {
+	token=$(sed -n 's/.*vmtest\.token=\([A-Za-z0-9-]*\).*/\1/p' /proc/cmdline)
+	disk_mount && echo "$token" >/mnt/disk/pinit-data &&
+	    say "wrote $token to /mnt/disk/pinit-data"
+}
+
 case $case in
+disk)
+	disk_write
+	$ctl reboot
+	;;
+disk-nosync)
+	# The control: the same, ended by busybox with no sync (-n) and
+	# straight by reboot(2) (-f), not by pinit.
+	disk_write
+	reboot -n -f
+	;;
 poweroff)
 	status_check daemon-a
 	status_check daemon-b

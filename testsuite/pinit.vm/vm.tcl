@@ -35,7 +35,7 @@ proc vm_harness {} {
 # 1 when a boot can run: harness, QEMU, busybox, a cached or downloadable
 # kernel and a static pinit.  Else 0, with the reason in vm_why.
 proc vm_usable {} {
-	global PINIT PINIT_BUILDDIR vm_why vm_ok
+	global PINIT PINIT_BUILDDIR vm_why vm_ok vm_kernel
 	if {[info exists vm_ok]} {
 		return $vm_ok
 	}
@@ -62,6 +62,8 @@ proc vm_usable {} {
 		set vm_why "no kernel to boot: [lindex [split [string trim $out] \n] end]"
 		return 0
 	}
+	# The kernel's image, in the harness's cache directory of that kernel.
+	set vm_kernel [lindex [split [string trim $out] \n] end]
 	set vm_ok 1
 	return 1
 }
@@ -94,6 +96,33 @@ proc vm_sysvinit_adds {} {
 	return $vm_sv_adds
 }
 
+# The directory of the kernel modules for a disk (virtio, ext4 and what
+# they depend on, with "order", the order to load them in), fetched by
+# fetch-modules into the harness's cache of the kernel it boots; "" with
+# the reason in vm_mod_why when they cannot be had.  Only after
+# vm_usable said 1.
+proc vm_disk_modules {} {
+	global vm_dir vm_kernel vm_mods vm_mod_why
+	if {[info exists vm_mods]} {
+		return $vm_mods
+	}
+	set vm_mods ""
+	set kdir [file dirname $vm_kernel]
+	if {![file exists [file join $kdir package]]} {
+		set vm_mod_why "the harness's kernel $vm_kernel has no package file beside it"
+		return ""
+	}
+	if {[catch {exec /bin/sh [file join $vm_dir fetch-modules] $kdir \
+	    2>@1} out]} {
+		# Its reason, without the line exec adds on a failure.
+		regsub {\n?child process exited abnormally$} $out "" out
+		set vm_mod_why [lindex [split [string trim $out] \n] end]
+		return ""
+	}
+	set vm_mods [lindex [split [string trim $out] \n] end]
+	return $vm_mods
+}
+
 # Boot once.  Options:
 #   -case NAME     the kernel word vmtest.case=NAME (case.sh)
 #   -init PATH     the program at /sbin/init (default this build's pinit)
@@ -102,11 +131,14 @@ proc vm_sysvinit_adds {} {
 #   -words LIST    more kernel command-line words
 #   -add LIST      more SRC:DEST for the initramfs
 #   -timeout S     the harness's time limit (default 90)
+#   -disk IMG      a raw disk image, the guest's /dev/vda: the harness has
+#                  no such option, so its QEMU is disk-qemu/'s stand-in
+#                  (first in PATH for this run), which adds the drive
 # Returns {exit-code console-log}.
 proc vm_boot {args} {
-	global PINIT PINIT_BUILDDIR vm_dir vm_boots objdir
+	global PINIT PINIT_BUILDDIR vm_dir vm_boots objdir env
 	array set o [list -case "" -init $PINIT -initdest /sbin/init -args {} \
-	    -words {} -add {} -timeout 90]
+	    -words {} -add {} -timeout 90 -disk ""]
 	array set o $args
 	if {![info exists vm_boots]} {
 		set vm_boots 0
@@ -127,6 +159,13 @@ proc vm_boot {args} {
 	set pargs [concat [list --svcdir=/etc/pinit/svc] $o(-args)]
 	lappend cmd --append "[join $words] -- [join $pargs]"
 	verbose "vm: $cmd" 1
+	set path $env(PATH)
+	if {$o(-disk) ne ""} {
+		set env(PINIT_VM_QEMU) [exec sh -c "command -v qemu-system-x86_64"]
+		set env(PINIT_VM_DISK) [file normalize $o(-disk)]
+		set env(PATH) [file normalize [file join $vm_dir disk-qemu]]:$path
+		verbose "vm: disk $env(PINIT_VM_DISK) through $env(PATH)" 1
+	}
 	set rc 0
 	if {[catch {exec {*}$cmd 2>@1} out opts]} {
 		set ec [dict get $opts -errorcode]
@@ -136,6 +175,9 @@ proc vm_boot {args} {
 			set rc -1
 		}
 	}
+	set env(PATH) $path
+	unset -nocomplain env(PINIT_VM_QEMU)
+	unset -nocomplain env(PINIT_VM_DISK)
 	verbose "vm: harness exit $rc: $out" 1
 	set text ""
 	if {[file readable $log]} {
