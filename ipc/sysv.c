@@ -13,7 +13,9 @@
  * start a queue that is anything else is removed and made again, said
  * loudly on stderr (the console).  A full queue never blocks anyone: PID 1
  * keeps a reply it cannot queue for a while and then makes room, and a
- * client retries until its deadline.
+ * client retries until its deadline.  PID 1 gives both queues 1 MiB of
+ * room where it may (the kernel's default, msgmnb, is 16 KiB: about 270
+ * requests), so that a burst of clients finds room rather than waiting.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE		/* struct msginfo, IPC_INFO */
@@ -24,8 +26,11 @@
 #include <sys/types.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +51,9 @@
 #define SYSV_NAP_MIN_NS		20000L	/* client: first nap waiting */
 #define SYSV_NAP_MAX_NS		1000000L /* client: longest nap */
 #define SYSV_ALIVE_MS		100	/* client: how often it checks PID 1 */
+#define SYSV_QBYTES		(1024 * 1024)	/* room wanted in a queue */
+#define SYSV_MSGMNB		"/proc/sys/kernel/msgmnb"
+#define SYSV_INIT_IPC_INO	0xEFFFFFFFu	/* the first IPC namespace */
 
 /* The last reply sent to a pid. */
 struct sent {
@@ -184,6 +192,88 @@ sysv_msgmax(void)
 }
 
 /*
+ * Tell whether our IPC namespace is one of our own, not the machine's
+ * first one, whose inode number the kernel fixes (PROC_IPC_INIT_INO).
+ */
+static int
+sysv_own_ipcns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/ipc", &st) == 0 &&
+	    st.st_ino != SYSV_INIT_IPC_INO;
+}
+
+/*
+ * Raise msgmnb, the most msg_qbytes one may set without CAP_SYS_RESOURCE,
+ * to SYSV_QBYTES; never lower it.  Only in an IPC namespace of our own
+ * (Linux 5.19 and later give each one its own msgmnb, which the
+ * namespace's root may write): the machine's setting is not PID 1's to
+ * change behind the administrator's back.
+ */
+static int
+sysv_raise_msgmnb(void)
+{
+	char buf[32];
+	ssize_t n;
+	int fd, len;
+
+	if (!sysv_own_ipcns()) {
+		errno = EPERM;
+		return -1;
+	}
+	if ((fd = open(SYSV_MSGMNB, O_RDWR | O_CLOEXEC)) == -1)
+		return -1;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n > 0) {
+		buf[n] = '\0';
+		if (strtol(buf, NULL, 10) >= SYSV_QBYTES) {
+			close(fd);
+			return 0;
+		}
+	}
+	/* At offset 0: the kernel ignores a later one (sysctl_writes_strict). */
+	len = snprintf(buf, sizeof(buf), "%d\n", SYSV_QBYTES);
+	n = pwrite(fd, buf, (size_t)len, 0);
+	if (close(fd) == -1 || n != len) {
+		errno = n == -1 ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Give queue id room for SYSV_QBYTES, so that a burst of clients (1000 at
+ * once) finds room instead of waiting for it to its deadline.  Past
+ * msgmnb that needs CAP_SYS_RESOURCE, which a real PID 1 has; in a
+ * namespace it needs msgmnb raised first.  Said once when neither works:
+ * the queue works as it is, only with less room.
+ */
+static void
+sysv_room(int id)
+{
+	static int said;
+	struct msqid_ds ds;
+	msglen_t had;
+
+	if (msgctl(id, IPC_STAT, &ds) == -1 || ds.msg_qbytes >= SYSV_QBYTES)
+		return;
+	had = ds.msg_qbytes;
+	ds.msg_qbytes = SYSV_QBYTES;
+	if (msgctl(id, IPC_SET, &ds) == 0)
+		return;
+	if (errno == EPERM && sysv_raise_msgmnb() == 0 &&
+	    msgctl(id, IPC_SET, &ds) == 0)
+		return;
+	if (!said) {
+		said = 1;
+		fprintf(stderr, "pinit: warning: unable to give the message "
+		    "queues %d bytes of room (%s); they keep %lu\n",
+		    SYSV_QBYTES, strerror(errno), (unsigned long)had);
+	}
+}
+
+/*
  * Open both queues of rundir: requests still waiting are kept, and replies
  * too unless fresh (an earlier instance's are stale; after a hot update a
  * client may still be waiting for one).  A request queue too full to say
@@ -210,6 +300,8 @@ sysv_open(const char *rundir, int fresh)
 		errno = e;
 		return -1;
 	}
+	sysv_room(srv.reqq);
+	sysv_room(srv.repq);
 	srv.backlog = 1;
 	return 0;
 }
