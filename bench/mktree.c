@@ -14,14 +14,24 @@
  *   inittab  DIR/inittab for busybox init: N "::respawn:" lines (each
  *            with its number as a second argument: busybox drops
  *            duplicate lines);
- *   sysv     DIR/inittab for sysvinit: N respawn lines in runlevel 2;
+ *   sysv     DIR/inittab for sysvinit: N respawn lines in runlevel 2, a
+ *            ctrlaltdel line (SIGINT) that asks for runlevel 0 with
+ *            telinit, and runlevel 0's halt -f -p (sysvinit itself only
+ *            changes runlevels: the power-off is halt's reboot(2));
  *   svdir    DIR/sNNNNN/run -> PROGRAM and DIR/sNNNNN/fifo -> FIFO, the
- *            scan directory of runit and s6 (PROGRAM run as "run" reads
- *            ./fifo).
+ *            scan directory of s6 (PROGRAM run as "run" reads ./fifo);
+ *   runit    DIR/etc/runit/1, 2 and 3, runit's stages (2 is runsvdir on
+ *            DIR/service), and DIR/service, an svdir tree;
+ *   finit    DIR/finit.conf with N "service" lines in runlevel 2, and an
+ *            empty DIR/finit.d.
+ * The scan directories of runit and s6 are dated an hour back: runsvdir
+ * waits a second before it scans a directory changed within the second.
  */
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +143,9 @@ inittab(long n, int sysv)
 	if (fp == NULL)
 		die("write", path);
 	if (sysv)
-		fputs("id:2:initdefault:\n", fp);
+		fputs("id:2:initdefault:\n"
+		    "ca::ctrlaltdel:/sbin/telinit 0\n"
+		    "l0:0:wait:/sbin/halt -d -f -p\n", fp);
 	for (i = 0; i < n; i++) {
 		if (sysv)
 			fprintf(fp, "%04lx:2:respawn:%s %s\n", i, prog, fifo);
@@ -148,8 +160,9 @@ inittab(long n, int sysv)
 static void
 svdir(long n)
 {
-	char	 path[4096];
-	long	 i;
+	char		 path[4096];
+	struct timeval	 tv[2];
+	long		 i;
 
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/s%05ld", dir, i);
@@ -159,6 +172,81 @@ svdir(long n)
 		snprintf(path, sizeof(path), "%s/s%05ld/fifo", dir, i);
 		link_to(fifo, path);
 	}
+	gettimeofday(&tv[0], NULL);
+	tv[0].tv_sec -= 3600;
+	tv[1] = tv[0];
+	if (utimes(dir, tv) == -1)
+		die("date", dir);
+}
+
+/* An executable script. */
+static void
+script(const char *path, const char *text)
+{
+	put(path, text);
+	if (chmod(path, 0755) == -1)
+		die("chmod", path);
+}
+
+/*
+ * runit's stages, on DIR/service.  Stage 1 arms the power-off: Debian's
+ * runit stops on SIGCONT when /run/runit.stopit is executable.  Stage 3
+ * is the heart of Debian's: stop every service (sv waits up to 7 s),
+ * then let every runsv exit; runit then kills what is left and powers
+ * off.
+ */
+static void
+runit(long n)
+{
+	char	 base[PATH_MAX], path[PATH_MAX + 64], text[3 * PATH_MAX];
+
+	if (realpath(dir, base) == NULL)
+		die("resolve", dir);
+	snprintf(path, sizeof(path), "%s/etc", base);
+	mk(path);
+	snprintf(path, sizeof(path), "%s/etc/runit", base);
+	mk(path);
+	snprintf(path, sizeof(path), "%s/etc/runit/1", base);
+	script(path, "#!/bin/sh\n"
+	    ": >/run/runit.stopit && chmod 100 /run/runit.stopit\n");
+	snprintf(path, sizeof(path), "%s/etc/runit/2", base);
+	snprintf(text, sizeof(text), "#!/bin/sh\n"
+	    "exec /usr/bin/runsvdir -P %s/service\n", base);
+	script(path, text);
+	snprintf(path, sizeof(path), "%s/etc/runit/3", base);
+	if (n > 0)
+		snprintf(text, sizeof(text), "#!/bin/sh\n"
+		    "/usr/bin/sv force-stop %s/service/*\n"
+		    "exec /usr/bin/sv exit %s/service/*\n", base, base);
+	else
+		snprintf(text, sizeof(text), "#!/bin/sh\nexit 0\n");
+	script(path, text);
+	snprintf(path, sizeof(path), "%s/service", base);
+	mk(path);
+	dir = path;
+	svdir(n);
+}
+
+/* finit's /etc: N services in runlevel 2, told apart by their :ID. */
+static void
+finit(long n)
+{
+	char	 path[4096];
+	long	 i;
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/finit.d", dir);
+	mk(path);
+	snprintf(path, sizeof(path), "%s/finit.conf", dir);
+	fp = fopen(path, "w");
+	if (fp == NULL)
+		die("write", path);
+	fputs("runlevel 2\n", fp);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "service :%ld [2345] %s %s -- bench %ld\n", i,
+		    prog, fifo, i);
+	if (fclose(fp) == EOF)
+		die("write", path);
 }
 
 int
@@ -168,8 +256,9 @@ main(int argc, char **argv)
 	long		 n, i;
 
 	if (argc != 6 || (n = atol(argv[3])) < 0 || n > 99999) {
-		fputs("usage: bench-mktree DIR flat|deps|inittab|sysv|svdir N "
-		    "PROGRAM FIFO\n", stderr);
+		fputs("usage: bench-mktree DIR "
+		    "flat|deps|inittab|sysv|svdir|runit|finit N PROGRAM FIFO\n",
+		    stderr);
 		return 2;
 	}
 	dir = argv[1];
@@ -191,6 +280,10 @@ main(int argc, char **argv)
 		inittab(n, strcmp(shape, "sysv") == 0);
 	else if (strcmp(shape, "svdir") == 0)
 		svdir(n);
+	else if (strcmp(shape, "runit") == 0)
+		runit(n);
+	else if (strcmp(shape, "finit") == 0)
+		finit(n);
 	else {
 		fprintf(stderr, "bench-mktree: unknown shape %s\n", shape);
 		return 2;

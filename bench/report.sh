@@ -58,6 +58,11 @@ report() {
 				return substr($i, length(f) + 2)
 		return -1
 	}
+	# The peers that could not be measured at all, under each table.
+	function printna(    i) {
+		for (i = 1; i <= nall; i++)
+			printf "   %6s  %-12s n/a: %s\n", "", naall[i], nawhy[naall[i]]
+	}
 	function addn(list, n) {
 		return index(" " list " ", " " n " ") ? list : list " " n
 	}
@@ -88,6 +93,19 @@ report() {
 		cn = addn(cn, $3)
 		v["ctl", k, $2] = $5
 	}
+	# "na STAGE N VARIANT REASON...": no figure, and why (STAGE all: the
+	# peer could not be had at all).
+	$1 == "na" {
+		why = $0
+		sub(/^na [^ ]+ [^ ]+ [^ ]+ /, "", why)
+		if ($2 == "all") { naall[++nall] = $4; nawhy[$4] = why; next }
+		k = $3 SUBSEP $4
+		if ($2 == "boot" && !(k in seen)) { seen[k] = 1; order[++nb] = k; bn = addn(bn, $3) }
+		if ($2 == "mem" && !(k in mseen)) { mseen[k] = 1; morder[++nm] = k }
+		if ($2 == "reap" && !($4 in rseen)) { rseen[$4] = 1; rorder[++nr] = $4 }
+		na[$2, k] = why
+		next
+	}
 	$1 == "size" { sz[++ns] = $0 }
 	END {
 		print ""
@@ -101,6 +119,10 @@ report() {
 				split(order[i], kk, SUBSEP)
 				if (kk[1] != ns_[j]) continue
 				k = order[i]
+				if (("boot", k) in na && vals("up" SUBSEP k) == "") {
+					printf "   %6s  %-12s n/a: %s\n", kk[1], kk[2], na["boot", k]
+					continue
+				}
 				printf "   %6s  %-12s %-26s %-22s %s\n", kk[1], kk[2],
 				    summ(vals("up" SUBSEP k), "%.1f"),
 				    summ(ratios("up" SUBSEP k, "up" SUBSEP kk[1] SUBSEP "floor"), "%.2f"),
@@ -111,6 +133,7 @@ report() {
 				printf "   %6s  %-12s %-26s %-22s\n", "", "", "pinit-deps x floor-chain:",
 				    summ(ratios("up" SUBSEP k, "up" SUBSEP ns_[j] SUBSEP "floor-chain"), "%.2f")
 		}
+		printna()
 		for (j = 2; j <= nn; j++) {
 			g1 = median(vals("up" SUBSEP ns_[j] SUBSEP "pinit"))
 			g2 = median(vals("up" SUBSEP ns_[j - 1] SUBSEP "pinit"))
@@ -132,6 +155,10 @@ report() {
 				if (kk[1] != ns_[j] || kk[2] == "floor-chain") continue
 				k = order[i]
 				b = kk[1] SUBSEP "floor"
+				if (("boot", k) in na && vals("gone" SUBSEP k) == "" && vals("end" SUBSEP k) == "") {
+					printf "   %6s  %-12s n/a: %s\n", kk[1], kk[2], na["boot", k]
+					continue
+				}
 				printf "   %6s  %-12s %-24s %-20s %-26s %-20s %s\n", kk[1], kk[2],
 				    summ(vals("gone" SUBSEP k), "%.1f"),
 				    summ(ratios("gone" SUBSEP k, "gone" SUBSEP b), "%.2f"),
@@ -139,6 +166,7 @@ report() {
 				    summ(ratios("end" SUBSEP k, "end" SUBSEP b), "%.2f"),
 				    st[k]
 			}
+		printna()
 
 		print ""
 		print "3. Control round trip (inside the namespaces; us per operation)"
@@ -174,11 +202,16 @@ report() {
 		    "PID 1 Rss", "whole init Pss", "processes"
 		for (i = 1; i <= nm; i++) {
 			split(morder[i], kk, SUBSEP)
+			if (("mem", morder[i]) in na && vals("pss" SUBSEP morder[i]) == "") {
+				printf "   %6s  %-14s n/a: %s\n", kk[1], kk[2], na["mem", morder[i]]
+				continue
+			}
 			printf "   %6s  %-14s %-20s %-20s %-22s %s\n", kk[1], kk[2],
 			    summ(vals("pss" SUBSEP morder[i]), "%d"),
 			    summ(vals("rss" SUBSEP morder[i]), "%d"),
 			    summ(vals("all" SUBSEP morder[i]), "%d"), procs[morder[i]]
 		}
+		printna()
 		printf "\n   %-18s %-8s %10s %10s %9s %7s %7s\n", "binary", "linked",
 		    "file", "stripped", "text", "data", "bss"
 		for (i = 1; i <= ns; i++) {
@@ -193,10 +226,19 @@ report() {
 		print ""
 		printf "5. Reaping: %s orphans released at once, until PID 1 has reaped them all\n", norph
 		printf "   %-12s %-26s %s\n", "init", "ms", "x floor"
-		for (i = 1; i <= nr; i++)
+		for (i = 1; i <= nr; i++) {
+			if (vals("reap" SUBSEP rorder[i]) == "" &&
+			    ((("reap", 0 SUBSEP rorder[i]) in na) || (("reap", 1 SUBSEP rorder[i]) in na))) {
+				printf "   %-12s n/a: %s\n", rorder[i],
+				    na["reap", (("reap", 0 SUBSEP rorder[i]) in na ? 0 : 1) SUBSEP rorder[i]]
+				continue
+			}
 			printf "   %-12s %-26s %s\n", rorder[i],
 			    summ(vals("reap" SUBSEP rorder[i]), "%.1f"),
 			    summ(ratios("reap" SUBSEP rorder[i], "reap" SUBSEP "floor"), "%.2f")
+		}
+		for (i = 1; i <= nall; i++)
+			printf "   %-12s n/a: %s\n", naall[i], nawhy[naall[i]]
 	}' "$1"
 	if [ -n "$failed" ]; then
 		printf '\nfailed (timeout or error; logs kept in %s):%s\n' "$tmp" "$failed"
