@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -161,13 +162,43 @@ ready_env(void)
 	return ready_envbuf;
 }
 
+/*
+ * Name fd, a bound datagram socket that passes credentials, in
+ * ready_envbuf and make it the notification socket; -1 when it is not
+ * one (an abstract address of at most 31 bytes).
+ */
+static int
+ready_name(int fd)
+{
+	struct sockaddr_un sa;
+	socklen_t len = sizeof(sa), tlen;
+	int one = 1, type = 0;
+
+	tlen = sizeof(type);
+	memset(&sa, 0, sizeof(sa));
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tlen) < 0 ||
+	    type != SOCK_DGRAM ||
+	    setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0 ||
+	    sa.sun_family != AF_UNIX || sa.sun_path[0] != '\0' ||
+	    len <= offsetof(struct sockaddr_un, sun_path) + 1 ||
+	    len - offsetof(struct sockaddr_un, sun_path) > 32) {
+		errno = EINVAL;
+		return -1;
+	}
+	len -= offsetof(struct sockaddr_un, sun_path);
+	snprintf(ready_envbuf, sizeof(ready_envbuf), "%s@%.*s", READY_ENV,
+	    (int)len - 1, sa.sun_path + 1);
+	ready_sock = fd;
+	return 0;
+}
+
 /* Open the notification socket and name it in ready_envbuf. */
 static int
 ready_open(void)
 {
 	struct sockaddr_un sa;
-	socklen_t len = sizeof(sa);
-	int fd, one = 1;
+	int fd;
 
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
@@ -175,18 +206,11 @@ ready_open(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	/* An address of the family alone: the kernel picks a free name. */
-	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&sa, sizeof(sa_family_t)) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&sa, &len) < 0 ||
-	    len <= offsetof(struct sockaddr_un, sun_path) + 1 ||
-	    len - offsetof(struct sockaddr_un, sun_path) > 32) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa_family_t)) < 0 ||
+	    ready_name(fd) < 0) {
 		close(fd);
 		return -1;
 	}
-	len -= offsetof(struct sockaddr_un, sun_path);
-	snprintf(ready_envbuf, sizeof(ready_envbuf), "%s@%.*s", READY_ENV,
-	    (int)len - 1, sa.sun_path + 1);
-	ready_sock = fd;
 	return 0;
 }
 
@@ -286,6 +310,76 @@ ready_carry(struct svc *n, const struct svc *o)
 	n->ready = o->ready;
 	n->mainpid = o->mainpid;
 	memcpy(n->text, o->text, sizeof(n->text));
+}
+
+int
+ready_socket(void)
+{
+	return ready_sock;
+}
+
+void
+ready_inherit(const struct svctab *t, int on)
+{
+	int i;
+
+	util_fd_inherit(ready_sock, on);
+	for (i = 0; t != NULL && i < t->n; i++)
+		util_fd_inherit(t->v[i].notifyfd, on);
+}
+
+/* Take over the socket handed on as the notification socket. */
+static void
+ready_adopt_socket(int fd)
+{
+	struct stat st;
+	int taken = 1;
+
+	if (fd <= STDERR_FILENO)
+		return;
+	if (util_fd_take(fd, S_IFSOCK, O_RDWR, &st) < 0)
+		taken = 0;
+	else if (ready_name(fd) == 0)
+		return;
+	log_warn("update: unable to take over the notification socket: %s; "
+	    "services started before the update cannot notify",
+	    strerror(errno));
+	if (taken)
+		close(fd);
+}
+
+/* Can s, waiting, still say it is ready? */
+static int
+ready_can_tell(const struct svc *s)
+{
+	return s->notifyfd >= 0 || (s->readyhow & READY_IPC) ||
+	    ((s->readyhow & READY_SOCKET) && ready_sock >= 0);
+}
+
+void
+ready_adopt(struct svctab *t, int sock, int64_t now)
+{
+	struct stat st;
+	struct svc *s;
+	int i;
+
+	ready_adopt_socket(sock);
+	for (i = 0; t != NULL && i < t->n; i++) {
+		s = &t->v[i];
+		if (s->notifyfd >= 0 && util_fd_take(s->notifyfd, S_IFIFO,
+		    O_RDONLY, &st) < 0) {
+			log_warn("update: unable to take over the notification "
+			    "fd of %s: %s", s->name, strerror(errno));
+			s->notifyfd = -1;
+		}
+		if (!ready_waiting(s) || ready_can_tell(s))
+			continue;
+		log_warn("update: %s can no longer say it is ready; taken as "
+		    "ready", s->name);
+		s->ready = 1;
+		s->deadline = 0;
+		svc_set_state(s, WIRE_S_RUNNING, WIRE_W_NONE, 0, NULL, now);
+	}
 }
 
 /* s said it is ready. */

@@ -76,6 +76,20 @@ void	ready_expired(struct svc *s, int64_t now);
 void	ready_down(struct svc *s);
 /* Carry the readiness state of o into n (reload, update). */
 void	ready_carry(struct svc *n, const struct svc *o);
+/* The notification socket, or -1 when it is not open. */
+int	ready_socket(void);
+/*
+ * Hot update: on 1, keep the socket and every notification fd open
+ * across the exec (the state names them); on 0, close them on exec again.
+ */
+void	ready_inherit(const struct svctab *, int on);
+/*
+ * The new image: take over the socket sock (0: none) and the
+ * notification fds the state put into t, closing those that are not
+ * what they say; a service still waiting whose every way to say it is
+ * ready is gone is taken as ready.
+ */
+void	ready_adopt(struct svctab *, int sock, int64_t now);
 
 /* The poll loop: the socket and every notification fd. */
 int	ready_fds(struct svctab *, struct pollfd *pfd, int max);

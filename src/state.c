@@ -9,7 +9,9 @@
  * not parse or is out of bounds is dropped and logged, a service that is
  * no longer in the tree is let go, and a pid that is not a child of PID 1
  * is taken as exited.  Only a wrong magic, a version it does not know or a
- * length that does not match refuse the whole state.
+ * length that does not match refuse the whole state.  The fds a state
+ * names (REC_SVCIO, REC_NOTIFY) are only numbers here: update.c checks
+ * them, takes them over or closes them.
  */
 #include <config.h>
 
@@ -26,8 +28,10 @@
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
+#include "ready.h"
 #include "state.h"
 #include "svc.h"
+#include "svclog.h"
 
 #define STATE_MAGIC	"pinit-st"	/* 8 bytes, no NUL */
 #define STATE_HDR	16		/* magic, version, body length */
@@ -38,7 +42,29 @@ enum {
 	REC_GLOBAL = 1,
 	REC_ENV = 2,
 	REC_FD = 3,
-	REC_SVC = 4
+	REC_SVC = 4,
+	REC_SVCIO = 5,		/* after its REC_SVC: a service's fds, lines */
+	REC_NOTIFY = 6		/* the NOTIFY_SOCKET socket */
+};
+
+/* REC_SVCIO flags. */
+#define IO_READY	0x01	/* said it is ready since its start */
+#define IO_WAITING	0x02	/* starting, waiting to say so */
+
+/* The log fds of a REC_SVCIO record, in order; -1 for none. */
+enum { IO_RFD, IO_WFD, IO_OFD, IO_LFD, IO_NFD };
+
+/* A REC_SVCIO record read; part and ring point into the state. */
+struct io {
+	char		name[WIRE_NAME_MAX + 1];
+	char		path[PATH_MAX];	/* file: where it wrote */
+	int		flags, mode, notifyfd, err;
+	int		fd[IO_NFD];
+	pid_t		mainpid;
+	uint64_t	total;
+	uint32_t	dropped;
+	const uint8_t	*part, *ring;
+	size_t		plen, rlen;
 };
 
 /* A growing output buffer; len stays 0 and bad 1 after a failure. */
@@ -103,6 +129,14 @@ put_str(struct out *o, const char *s)
 	put(o, s, n);
 }
 
+/* Bytes that may hold anything: 2-byte length, then the bytes. */
+static void
+put_bytes(struct out *o, const void *b, size_t n)
+{
+	put_u(o, n, 2);
+	put(o, b, n);
+}
+
 /* Start a record; rec_end() fills in its length. */
 static size_t
 rec_begin(struct out *o, int type)
@@ -160,6 +194,33 @@ get_str(struct in *c, char *buf, size_t max)
 	c->at += n;
 }
 
+/* n bytes (at most max) that may hold anything: *b points at them. */
+static void
+get_bytes(struct in *c, size_t max, const uint8_t **b, size_t *n)
+{
+	*n = (size_t)get_u(c, 2);
+	*b = c->p + c->at;
+	if (c->bad || *n > max || c->len - c->at < *n) {
+		c->bad = 1;
+		*n = 0;
+		return;
+	}
+	c->at += *n;
+}
+
+/* An fd of a service: -1, or from 3 to below STATE_SVCFD_MAX. */
+static int
+get_fd(struct in *c)
+{
+	int64_t fd = (int64_t)(int32_t)get_u(c, 4);
+
+	if (fd != -1 && (fd < 3 || fd >= STATE_SVCFD_MAX)) {
+		c->bad = 1;
+		return -1;
+	}
+	return (int)fd;
+}
+
 /* The k-th newest death time of s (k < s->ndeaths). */
 static int64_t
 death_at(const struct svc *s, int k)
@@ -195,6 +256,40 @@ save_svc(struct out *o, const struct svc *s)
 	put_u(o, (uint64_t)nd, 2);
 	for (k = 0; k < nd; k++)
 		put_u(o, (uint64_t)death_at(s, k), 8);
+	rec_end(o, at);
+}
+
+/*
+ * What PID 1 holds for s besides its state: the fds of its log (a file,
+ * or the pipes of its log service) and of its readiness, and the lines it
+ * keeps.  Only for a service that has a log or a readiness.
+ */
+static void
+save_io(struct out *o, const struct svc *s)
+{
+	const struct svclog *l = s->log;
+	int logged = l != NULL && l->mode >= SVCLOG_FILE;
+	size_t at;
+
+	if (!logged && s->readyhow == 0)
+		return;
+	at = rec_begin(o, REC_SVCIO);
+	put_str(o, s->name);
+	put_u(o, (s->ready ? IO_READY : 0) |
+	    (ready_waiting(s) ? IO_WAITING : 0), 1);
+	put_u(o, (uint32_t)s->mainpid, 4);
+	put_u(o, (uint32_t)s->notifyfd, 4);
+	put_u(o, logged ? (uint64_t)l->mode : 0, 1);
+	put_u(o, (uint32_t)(logged ? l->rfd : -1), 4);
+	put_u(o, (uint32_t)(logged ? l->wfd : -1), 4);
+	put_u(o, (uint32_t)(logged ? l->ofd : -1), 4);
+	put_u(o, (uint32_t)(logged ? l->lfd : -1), 4);
+	put_str(o, logged && l->mode == SVCLOG_FILE ? l->path : "");
+	put_u(o, logged ? l->total : 0, 8);
+	put_u(o, logged ? l->dropped : 0, 4);
+	put_u(o, (uint32_t)(logged ? l->err : 0), 4);
+	put_bytes(o, logged ? l->part : "", logged ? l->plen : 0);
+	put_bytes(o, logged ? l->ring : "", logged ? l->rlen : 0);
 	rec_end(o, at);
 }
 
@@ -236,8 +331,15 @@ state_save(const struct svctab *t, const struct state_fds *fds)
 		put_u(&o, (uint32_t)fds->fd[i], 4);
 		rec_end(&o, at);
 	}
-	for (i = 0; t != NULL && i < t->n; i++)
+	if (fds->notify > STDERR_FILENO) {
+		at = rec_begin(&o, REC_NOTIFY);
+		put_u(&o, (uint32_t)fds->notify, 4);
+		rec_end(&o, at);
+	}
+	for (i = 0; t != NULL && i < t->n; i++) {
 		save_svc(&o, &t->v[i]);
+		save_io(&o, &t->v[i]);
+	}
 	rec_end(&o, rec_begin(&o, REC_END));
 	fd = -1;
 	if (!o.bad) {
@@ -394,8 +496,11 @@ parse_svc(struct in *c, struct svc *o, char *name, char *info, int64_t *d,
 	o->deaths = d;
 }
 
-/* A service the state names: take over its state, or let it go. */
-static void
+/*
+ * A service the state names: take over its state, or let it go.  Its
+ * index in t, or -1.
+ */
+static int
 apply_svc(struct svctab *t, struct svc *o, const char *name, int64_t now)
 {
 	struct svc *n;
@@ -419,15 +524,16 @@ apply_svc(struct svctab *t, struct svc *o, const char *name, int64_t now)
 			kill(o->pid, SIGTERM);
 			kill(o->pid, SIGCONT);
 		}
-		return;
+		return -1;
 	}
 	n = &t->v[i];
 	o->execfd = -1;
-	o->notifyfd = -1;	/* not handed on: taken as ready */
+	o->notifyfd = -1;	/* its REC_SVCIO may say otherwise */
 	o->ready = 1;
 	if (o->deadline == 0 && o->state == WIRE_S_STARTING)
 		o->deadline = now;
 	svc_carry(t, n, o);
+	return i;
 }
 
 static void
@@ -436,6 +542,7 @@ load_svc(struct in *c, struct state_in *si, struct svctab *t, int64_t now)
 	static int64_t d[SVC_LIMIT_N_MAX + 1];
 	char name[WIRE_NAME_MAX + 1];
 	struct svc o;
+	int i;
 
 	memset(&o, 0, sizeof(o));
 	parse_svc(c, &o, name, o.info, d, now);
@@ -444,8 +551,133 @@ load_svc(struct in *c, struct state_in *si, struct svctab *t, int64_t now)
 	if (o.state == WIRE_S_STARTING)
 		o.state = WIRE_S_RUNNING;	/* its exec pipe is gone */
 	si->nsvc++;
-	if (si->apply)
-		apply_svc(t, &o, name, now);
+	if (si->apply && (i = apply_svc(t, &o, name, now)) >= 0)
+		si->last = i + 1;
+}
+
+/* Remember that the state names fd (-1: none). */
+static void
+name_fd(struct state_in *si, int fd)
+{
+	if (fd >= 0)
+		si->named[fd / 8] |= (uint8_t)(1u << (fd % 8));
+}
+
+/* Parse a REC_SVCIO record into io; the fds it names go into si->named. */
+static void
+parse_io(struct in *c, struct io *io, struct state_in *si)
+{
+	size_t pathlen;
+	int k;
+
+	get_str(c, io->name, WIRE_NAME_MAX);
+	io->flags = (int)get_u(c, 1);
+	io->mainpid = (pid_t)(int32_t)get_u(c, 4);
+	io->notifyfd = get_fd(c);
+	io->mode = (int)get_u(c, 1);
+	for (k = 0; k < IO_NFD; k++)
+		io->fd[k] = get_fd(c);
+	get_str(c, io->path, sizeof(io->path) - 1);
+	io->total = get_u(c, 8);
+	io->dropped = (uint32_t)get_u(c, 4);
+	io->err = (int)(int32_t)get_u(c, 4);
+	get_bytes(c, SVCLOG_LINE_MAX - 2, &io->part, &io->plen);
+	get_bytes(c, SVCLOG_RING, &io->ring, &io->rlen);
+	name_fd(si, io->notifyfd);
+	for (k = 0; k < IO_NFD; k++)
+		name_fd(si, io->fd[k]);
+	pathlen = strlen(io->path);
+	if (io->flags > (IO_READY | IO_WAITING) || io->mainpid < 0 ||
+	    io->mode > SVCLOG_PIPE || io->err < 0 || io->err > 4095 ||
+	    io->total < io->rlen ||
+	    (io->mode < SVCLOG_FILE && (io->fd[IO_RFD] >= 0 ||
+	    io->fd[IO_WFD] >= 0 || io->fd[IO_OFD] >= 0)) ||
+	    (io->mode != SVCLOG_PIPE && io->fd[IO_LFD] >= 0) ||
+	    (io->mode == SVCLOG_FILE) != (pathlen > 0) ||
+	    (pathlen > 0 && io->path[0] != '/'))
+		c->bad = 1;
+}
+
+/*
+ * Take back the readiness of n: a service still waiting goes on waiting
+ * (apply_svc() took every other as ready, as IO_READY then says).
+ */
+static void
+apply_ready(struct svc *n, const struct io *io)
+{
+	if (n->pid <= 0)
+		return;
+	n->mainpid = io->mainpid;
+	if (!(io->flags & IO_WAITING) || n->readyhow == 0 ||
+	    n->state != WIRE_S_RUNNING)
+		return;
+	/* load_svc() took it as running: it is still waiting. */
+	n->state = WIRE_S_STARTING;
+	n->ready = 0;
+	if (n->readyhow & READY_FD)
+		n->notifyfd = io->notifyfd;
+}
+
+/*
+ * Take back the log of n: its fds (checked by update.c, which closes
+ * them if they are not what they say) and lines.  A log of another kind
+ * now keeps nothing, as a reload does; a file at another path is opened
+ * there.
+ */
+static void
+apply_log(struct svc *n, const struct io *io, int64_t now)
+{
+	struct svclog *l = n->log;
+
+	if (l == NULL || io->mode < SVCLOG_FILE || l->mode != io->mode)
+		return;
+	l->rfd = io->fd[IO_RFD];
+	l->wfd = io->fd[IO_WFD];
+	l->lfd = io->fd[IO_LFD];
+	l->ofd = io->mode == SVCLOG_PIPE || strcmp(io->path, l->path) == 0 ?
+	    io->fd[IO_OFD] : -1;
+	l->total = io->total;
+	l->dropped = io->dropped;
+	l->err = io->err;
+	l->report = io->dropped > 0 ? now + SVCLOG_REPORT_MS : 0;
+	l->plen = io->plen;
+	l->rlen = io->rlen;
+	memcpy(l->part, io->part, io->plen);
+	memcpy(l->ring, io->ring, io->rlen);
+}
+
+/* A REC_SVCIO for the service whose REC_SVC was just applied (last). */
+static void
+load_io(struct in *c, struct state_in *si, struct svctab *t, int last,
+    int64_t now)
+{
+	struct io io;
+	struct svc *n;
+
+	memset(&io, 0, sizeof(io));
+	parse_io(c, &io, si);
+	if (c->at != c->len)
+		c->bad = 1;		/* trailing bytes: not applied */
+	if (c->bad || !si->apply || t == NULL || last <= 0 || last > t->n)
+		return;
+	n = &t->v[last - 1];
+	if (strcmp(n->name, io.name) != 0)
+		return;
+	apply_ready(n, &io);
+	apply_log(n, &io, now);
+}
+
+static void
+load_notify(struct in *c, struct state_in *si)
+{
+	int fd = get_fd(c);
+
+	if (c->bad || fd < 0) {
+		c->bad = 1;
+		return;
+	}
+	name_fd(si, fd);
+	si->fds.notify = fd;
 }
 
 /* One record of type at c; a bad one is dropped. */
@@ -454,7 +686,9 @@ load_record(struct in *c, int type, struct state_in *si, struct svctab *t,
     int64_t now)
 {
 	char kv[PINIT_ENV_LEN + 1];
+	int last = si->last;
 
+	si->last = 0;
 	switch (type) {
 	case REC_GLOBAL:
 		load_global(c, si);
@@ -470,6 +704,12 @@ load_record(struct in *c, int type, struct state_in *si, struct svctab *t,
 		break;
 	case REC_SVC:
 		load_svc(c, si, t, now);
+		break;
+	case REC_SVCIO:
+		load_io(c, si, t, last, now);
+		break;
+	case REC_NOTIFY:
+		load_notify(c, si);
 		break;
 	default:
 		si->skipped++;		/* a newer writer's: skip it */

@@ -13,6 +13,8 @@
 #define STATE_VERSION	1
 #define STATE_MAX	(64 << 20)	/* bytes of a state, at most */
 #define STATE_FDS_MAX	8		/* endpoints carried */
+/* The services' fds carried are below this (raise_fd_limit()'s cap). */
+#define STATE_SVCFD_MAX	(65536 + 1024)
 
 /* What an fd carried across the update is. */
 enum {
@@ -25,6 +27,7 @@ struct state_fds {
 	int	kind[STATE_FDS_MAX];
 	int	fd[STATE_FDS_MAX];
 	int	initctl_open;		/* serving /run/initctl */
+	int	notify;			/* the NOTIFY_SOCKET socket; 0: none */
 };
 
 /* What the reader found, besides the services it applied. */
@@ -37,6 +40,13 @@ struct state_in {
 	int		initctl_open;
 	char		profile[WIRE_NAME_MAX + 1];
 	struct state_fds fds;
+	/*
+	 * Every fd that the services' records name, taken over or not:
+	 * what the new image does not take it closes (update.c).
+	 */
+	uint8_t		named[STATE_SVCFD_MAX / 8];
+	int		last;		/* 1 + the table index of the service
+					   record just applied; 0: none */
 	int		nsvc;		/* service records taken */
 	int		dropped;	/* records that did not check out */
 	int		skipped;	/* records of unknown types */

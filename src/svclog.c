@@ -478,6 +478,87 @@ svclog_close(const struct svc *s)
 }
 
 void
+svclog_inherit(const struct svctab *t, int on)
+{
+	const struct svclog *l;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		if ((l = t->v[i].log) == NULL || l->mode < SVCLOG_FILE)
+			continue;
+		util_fd_inherit(l->rfd, on);
+		util_fd_inherit(l->wfd, on);
+		util_fd_inherit(l->ofd, on);
+		util_fd_inherit(l->lfd, on);
+	}
+}
+
+/*
+ * Take over the pipe whose ends the state says are *rd and *wr; both
+ * ends go when one is not what it says.
+ */
+static void
+adopt_pipe(int *rd, int *wr, const char *name)
+{
+	struct stat r, w;
+	int okr, okw, err, e;
+
+	if (*rd < 0 && *wr < 0)
+		return;
+	okr = util_fd_take(*rd, S_IFIFO, O_RDONLY, &r) == 0;
+	err = errno;
+	okw = util_fd_take(*wr, S_IFIFO, O_WRONLY, &w) == 0;
+	if (okr && okw && r.st_dev == w.st_dev && r.st_ino == w.st_ino)
+		return;
+	e = !okr ? err : !okw ? errno : EINVAL;	/* two pipes: not a pair */
+	log_warn("update: unable to take over the log pipe of %s: %s; it "
+	    "gets a new one at its next start", name, strerror(e));
+	if (okr)
+		close(*rd);
+	if (okw)
+		close(*wr);
+	*rd = *wr = -1;
+}
+
+/* Take over the log file handed on, if it is still the file at path. */
+static void
+adopt_file(struct svclog *l, const char *name)
+{
+	struct stat st, at;
+
+	if (l->ofd < 0)
+		return;
+	if (util_fd_take(l->ofd, S_IFREG, O_WRONLY, &st) < 0) {
+		log_warn("update: unable to take over the log file of %s: "
+		    "%s; opening %s again", name, strerror(errno), l->path);
+		l->ofd = -1;
+		return;
+	}
+	if (stat(l->path, &at) < 0 || at.st_dev != st.st_dev ||
+	    at.st_ino != st.st_ino ||
+	    !(fcntl(l->ofd, F_GETFL) & O_APPEND)) {
+		close(l->ofd);		/* moved away meanwhile: reopen */
+		l->ofd = -1;
+		return;
+	}
+	l->fsize = st.st_size;
+}
+
+void
+svclog_adopt(struct svc *s)
+{
+	struct svclog *l = s->log;
+
+	if (l == NULL)
+		return;
+	adopt_pipe(&l->rfd, &l->wfd, s->name);
+	if (l->mode == SVCLOG_PIPE)
+		adopt_pipe(&l->lfd, &l->ofd, s->name);
+	else
+		adopt_file(l, s->name);
+}
+
+void
 svclog_carry(struct svc *n, const struct svc *o)
 {
 	struct svclog *a = n->log, *b = o->log;

@@ -81,6 +81,17 @@ int64_t	svclog_deadline(const struct svctab *);
 void	svclog_carry(struct svc *n, const struct svc *o);
 void	svclog_close(const struct svc *);
 /*
+ * Hot update: on 1, keep the fds of every service's log open across the
+ * exec (the state names them); on 0, close them on exec again.
+ */
+void	svclog_inherit(const struct svctab *, int on);
+/*
+ * The new image: check the fds the state put into the log of s, take
+ * them over, close and forget those that are not what they say (the
+ * service then gets new pipes at its next start).
+ */
+void	svclog_adopt(struct svc *s);
+/*
  * Reply to "pinitctl log": uint64 bytes ever kept, then the newest lines;
  * -1 when PID 1 keeps no lines of s (console or none).
  */

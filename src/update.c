@@ -27,7 +27,9 @@
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
+#include "ready.h"
 #include "state.h"
+#include "svclog.h"
 #include "util.h"
 
 #define UPDATE_ARGS_MAX	64		/* arguments carried to the new image */
@@ -196,6 +198,18 @@ update_args(char **argv, char *fdarg, size_t n, int sfd)
 	argv[k] = NULL;
 }
 
+/*
+ * Keep the services' fds (their logs, their readiness) open across the
+ * exec, or (on 0) close them on exec again.
+ */
+static void
+update_inherit(int on)
+{
+	if (pinit.tab != NULL)
+		svclog_inherit(pinit.tab, on);
+	ready_inherit(pinit.tab, on);
+}
+
 /* Give back what update_step() handed on when execve() failed. */
 static void
 update_undo(const struct state_fds *fds, int sfd)
@@ -204,6 +218,7 @@ update_undo(const struct state_fds *fds, int sfd)
 
 	for (i = 0; i < fds->n; i++)
 		fcntl(fds->fd[i], F_SETFD, FD_CLOEXEC);
+	update_inherit(0);
 	close(sfd);
 }
 
@@ -223,6 +238,7 @@ update_step(void)
 	if ((fds.fd[fds.n] = initctl_export(&held)) >= 0)
 		fds.kind[fds.n++] = STATE_FD_INITCTL;
 	fds.initctl_open = !held;
+	fds.notify = ready_socket() > STDERR_FILENO ? ready_socket() : 0;
 	if ((sfd = state_save(pinit.tab, &fds)) < 0) {
 		log_error("update: unable to write the state: %s; carrying on",
 		    strerror(errno));
@@ -230,6 +246,7 @@ update_step(void)
 		upd_path[0] = '\0';
 		return;
 	}
+	update_inherit(1);
 	update_args(argv, fdarg, sizeof(fdarg), sfd);
 	log_info("update: executing %s", upd_path);
 	execve(upd_path, argv, environ);
@@ -278,6 +295,34 @@ update_fds(const struct state_in *si, int64_t now, const char *ictl)
 	initctl_adopt(ictl, fd, si->have_global && !si->initctl_open, now);
 }
 
+/*
+ * Take over the fds of the services (their logs, their readiness) that
+ * the state names, then close every other fd it names that is still
+ * inherited (FD_CLOEXEC clear): one no service took over, of a service
+ * gone from the tree, or of a record dropped.  Run after update_fds(),
+ * whose endpoints have FD_CLOEXEC again by then (or are closed).
+ */
+static void
+update_svcfds(const struct state_in *si, int64_t now)
+{
+	struct svctab *t = pinit.tab;
+	int i, fd, fl, n = 0;
+
+	for (i = 0; t != NULL && i < t->n; i++)
+		svclog_adopt(&t->v[i]);
+	ready_adopt(t, si->fds.notify, now);
+	for (fd = STDERR_FILENO + 1; fd < STATE_SVCFD_MAX; fd++) {
+		if (!(si->named[fd / 8] & (1u << (fd % 8))) ||
+		    (fl = fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
+			continue;
+		close(fd);
+		n++;
+	}
+	if (n > 0)
+		log_info("update: closed %d fds handed on that no service "
+		    "took over", n);
+}
+
 /* Apply the globals of the state. */
 static void
 update_globals(const struct state_in *si)
@@ -322,6 +367,7 @@ update_resume(int sfd, int64_t now, const char *ictl)
 	close(sfd);
 	update_globals(&si);
 	update_fds(&si, now, ictl);
+	update_svcfds(&si, now);
 	if (pinit.tab == NULL)
 		return;
 	/* What each service wants came with it; afresh, as at boot. */

@@ -170,3 +170,30 @@ util_fd_cloexec_nonblock(int fd)
 		return -1;
 	return fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
+
+void
+util_fd_inherit(int fd, int on)
+{
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, on ? 0 : FD_CLOEXEC);
+}
+
+int
+util_fd_take(int fd, mode_t type, int acc, struct stat *st)
+{
+	int fdfl, fl;
+
+	if (fd <= STDERR_FILENO || (fdfl = fcntl(fd, F_GETFD)) < 0 ||
+	    (fdfl & FD_CLOEXEC)) {
+		errno = EBADF;
+		return -1;
+	}
+	fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fstat(fd, st) < 0 || (st->st_mode & S_IFMT) != type ||
+	    (fl & O_ACCMODE) != acc || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}

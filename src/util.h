@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -30,5 +31,16 @@ int	util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
 size_t	util_strlcpy(char *dst, const char *src, size_t size);
 /* Set FD_CLOEXEC and O_NONBLOCK on fd. */
 int	util_fd_cloexec_nonblock(int fd);
+/* Set (on 0) or clear (on 1) FD_CLOEXEC of fd, when fd >= 0. */
+void	util_fd_inherit(int fd, int on);
+/*
+ * Take over fd, inherited across the exec of a hot update: it must be
+ * open, without FD_CLOEXEC (every fd this image opened has it, so does one
+ * taken already), of file type type (S_IFIFO, S_IFREG, S_IFSOCK) and
+ * opened for acc (O_RDONLY, O_WRONLY, O_RDWR).  FD_CLOEXEC is set again;
+ * st gets what fstat() says.  0, or -1 with errno: EBADF (not open, or
+ * not inherited: left alone), EINVAL (not of that kind: closed).
+ */
+int	util_fd_take(int fd, mode_t type, int acc, struct stat *st);
 
 #endif /* PINIT_UTIL_H */

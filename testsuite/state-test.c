@@ -17,20 +17,56 @@
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fuzz/fuzz.h"
 #include "pinit.h"
+#include "ready.h"
 #include "state.h"
 #include "svc.h"
+#include "svclog.h"
 
 struct svctab	*state_test_table(void);
 
 static uint8_t	*st;			/* the state written */
 static size_t	 stlen;
+static pid_t	 child;			/* c's process: a child, as in PID 1 */
+
+#define RING	"line1\nline2\n"
+
+/*
+ * Service c runs (a child of ours), waits to say it is ready and logs to
+ * a file: its fds (made-up numbers: only named, never used) and lines.
+ */
+static void
+fill_io(struct svc *c)
+{
+	if ((child = fork()) == 0) {
+		pause();
+		_exit(0);
+	}
+	c->pid = child;
+	c->state = WIRE_S_STARTING;
+	c->want = WANT_UP;
+	c->since = c->started = 500;
+	c->execfd = -1;
+	c->ready = 0;
+	c->notifyfd = 103;
+	c->mainpid = 4242;
+	c->log->rfd = 100;
+	c->log->wfd = 101;
+	c->log->ofd = 102;
+	c->log->total = 20;
+	c->log->rlen = strlen(RING);
+	memcpy(c->log->ring, RING, c->log->rlen);
+	c->log->plen = 3;
+	memcpy(c->log->part, "par", 3);
+}
 
 /* Give the table run-time data: states, counters, deaths, a profile. */
 static void
@@ -56,6 +92,7 @@ fill(struct svctab *t)
 	b->state = WIRE_S_DONE;
 	b->want = WANT_DOWN;
 	b->restarts = 2;
+	fill_io(&t->v[svc_find(t, "c", 1)]);
 	pinit.runlevel = '3';
 	pinit.prevlevel = 'N';
 	pinit.paused = 1;
@@ -78,6 +115,7 @@ write_state(void)
 	fill(t);
 	memset(&fds, 0, sizeof(fds));
 	fds.initctl_open = 1;
+	fds.notify = 7;
 	if ((fd = state_save(t, &fds)) < 0)
 		return -1;
 	load_free(t);
@@ -87,6 +125,30 @@ write_state(void)
 	n = pread(fd, st, stlen, 0);
 	close(fd);
 	return n == (ssize_t)stlen ? 0 : -1;
+}
+
+/* Did state fd fd come back as named? */
+static int
+named(const struct state_in *si, int fd)
+{
+	return (si->named[fd / 8] >> (fd % 8)) & 1;
+}
+
+/* Did the fds, readiness and lines of c come back? */
+static int
+io_back(struct svctab *t, const struct state_in *si)
+{
+	struct svc *c = &t->v[svc_find(t, "c", 1)];
+	const struct svclog *l = c->log;
+
+	return c->pid == child && c->state == WIRE_S_STARTING &&
+	    ready_waiting(c) && c->notifyfd == 103 && c->mainpid == 4242 &&
+	    l->rfd == 100 && l->wfd == 101 && l->ofd == 102 && l->lfd == -1 &&
+	    l->total == 20 && l->rlen == strlen(RING) &&
+	    memcmp(l->ring, RING, l->rlen) == 0 && l->plen == 3 &&
+	    memcmp(l->part, "par", 3) == 0 && si->fds.notify == 7 &&
+	    named(si, 7) && named(si, 100) && named(si, 103) &&
+	    !named(si, 99) && !named(si, 104);
 }
 
 static int
@@ -114,6 +176,8 @@ roundtrip(void)
 	    (a->limit + 1)] != 1003 || strcmp(a->info, "killed by signal 9") ||
 	    b->state != WIRE_S_DONE || b->want != WANT_DOWN ||
 	    b->restarts != 2)
+		return -1;
+	if (!io_back(t, &si))
 		return -1;
 	if (spawn_getenv("INIT_TEST") == NULL ||
 	    strcmp(spawn_getenv("INIT_TEST"), "42") != 0)
@@ -211,6 +275,8 @@ main(int argc, char **argv)
 		r = versions();
 	else if (strcmp(argv[1], "seeds") == 0 && argc == 3)
 		r = seeds(argv[2]);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 	if (r < 0)
 		fprintf(stderr, "state-test: %s failed\n", argv[1]);
 	return r < 0 ? 1 : 0;

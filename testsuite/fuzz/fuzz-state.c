@@ -37,7 +37,10 @@ put_file(const char *dir, const char *name, const char *text)
 	}
 }
 
-/* The scratch tree: init needs a; a (respawn) and b; c stands alone. */
+/*
+ * The scratch tree: init needs a; a (respawn) and b; c stands alone,
+ * with a log file and a notification fd (the state's REC_SVCIO).
+ */
 static int
 make_tree(void)
 {
@@ -63,6 +66,9 @@ make_tree(void)
 	snprintf(path, sizeof(path), "%s/a", svcdir);
 	put_file(path, "respawn", "");
 	put_file(path, "restart-limit", "5 60\n");
+	snprintf(path, sizeof(path), "%s/c", svcdir);
+	put_file(path, "log", "file /nonexistent/c.log\n");
+	put_file(path, "notification-fd", "3\n");
 	snprintf(path, sizeof(path), "%s/init/needs/a", svcdir);
 	return symlink("../../a", path);
 }
