@@ -10,6 +10,8 @@
  *                          catch reads out of bounds), and the header
  *                          faults are refused
  *   state-test versions    older and newer versions are refused cleanly
+ *   state-test take        the new image's check of an fd handed on
+ *                          (util_fd_take): what is taken, left, closed
  *   state-test seeds DIR   write seed inputs for testsuite/fuzz/corpus/state
  *
  * Prints one line per mode and exits 0 when it holds.
@@ -19,8 +21,12 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +36,7 @@
 #include "state.h"
 #include "svc.h"
 #include "svclog.h"
+#include "util.h"
 
 struct svctab	*state_test_table(void);
 
@@ -242,6 +249,55 @@ versions(void)
 	return 0;
 }
 
+/* Is fd open, and with FD_CLOEXEC? */
+static int
+is_open(int fd, int cloexec)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	return fl >= 0 && (fl & FD_CLOEXEC) == (cloexec ? FD_CLOEXEC : 0);
+}
+
+/* util_fd_take() on fds of each kind, as an image fresh from exec has. */
+static int
+take(void)
+{
+	struct stat sb;
+	int p[2], sv[2], own, file, ok;
+
+	if (pipe(p) < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0 ||
+	    (own = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0 ||
+	    (file = memfd_create("take", 0)) < 0)
+		return -1;
+	ok = util_fd_take(p[0], S_IFIFO, O_RDONLY, &sb) == 0 &&
+	    is_open(p[0], 1) && S_ISFIFO(sb.st_mode);
+	/* Taken already: left alone. */
+	ok = ok && util_fd_take(p[0], S_IFIFO, O_RDONLY, &sb) < 0 &&
+	    errno == EBADF && is_open(p[0], 1);
+	/* The other end, or a file, where a read end is due: closed. */
+	ok = ok && util_fd_take(p[1], S_IFIFO, O_RDONLY, &sb) < 0 &&
+	    errno == EINVAL && !is_open(p[1], 0) && !is_open(p[1], 1);
+	ok = ok && util_fd_take(file, S_IFIFO, O_WRONLY, &sb) < 0 &&
+	    errno == EINVAL && !is_open(file, 0) && !is_open(file, 1);
+	/* This image's own fd, the console, an fd not open: left alone. */
+	ok = ok && util_fd_take(own, S_IFREG, O_RDONLY, &sb) < 0 &&
+	    errno == EBADF && is_open(own, 1);
+	ok = ok && util_fd_take(STDERR_FILENO, S_IFIFO, O_WRONLY, &sb) < 0 &&
+	    errno == EBADF;
+	ok = ok && util_fd_take(STATE_SVCFD_MAX - 1, S_IFIFO, O_RDONLY,
+	    &sb) < 0 && errno == EBADF;
+	ok = ok && util_fd_take(sv[0], S_IFSOCK, O_RDWR, &sb) == 0 &&
+	    is_open(sv[0], 1);
+	close(p[0]);
+	close(sv[0]);
+	close(sv[1]);
+	close(own);
+	if (!ok)
+		return -1;
+	printf("state-test: fds taken over, left alone and closed as due\n");
+	return 0;
+}
+
 static int
 seeds(const char *dir)
 {
@@ -264,7 +320,7 @@ main(int argc, char **argv)
 
 	if (argc < 2 || write_state() < 0) {
 		fprintf(stderr, "usage: state-test roundtrip|corrupt|versions|"
-		    "seeds DIR (or the state could not be written)\n");
+		    "take|seeds DIR (or the state could not be written)\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "roundtrip") == 0)
@@ -273,6 +329,8 @@ main(int argc, char **argv)
 		r = corrupt();
 	else if (strcmp(argv[1], "versions") == 0)
 		r = versions();
+	else if (strcmp(argv[1], "take") == 0)
+		r = take();
 	else if (strcmp(argv[1], "seeds") == 0 && argc == 3)
 		r = seeds(argv[2]);
 	kill(child, SIGKILL);
