@@ -7,8 +7,8 @@
  * as a child with --selftest on a copy of the state, within a deadline;
  * only when that exits 0 is the update taken, and the loop then execs the
  * binary with the state in a memfd (--state-fd=N) and the control
- * endpoint and /run/initctl still open.  If execve() fails, PID 1 carries
- * on in the old image.
+ * endpoint, /run/initctl and the services' log and readiness fds still
+ * open.  If execve() fails, PID 1 carries on in the old image.
  */
 #include <config.h>
 
