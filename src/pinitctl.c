@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1365,6 +1366,27 @@ verb_service(struct ctl *ctl, const struct verb *v, char **args, int n)
 	return ctl_wait(ctl, v, args[0], oldpid);
 }
 
+/*
+ * A halt, poweroff or reboot (or a switch to runlevel 0 or 6) that pinit
+ * accepts goes on to send TERM and HUP to every process, this one too,
+ * maybe before it has read the answer or exited: a container's pinit
+ * exits at once.  Hold those two, so that the exit status says what pinit
+ * answered; the KILL after the grace still ends a client that hangs.
+ */
+static void
+ctl_outlive_shutdown(uint16_t type)
+{
+	sigset_t set;
+
+	if (type != WIRE_T_HALT && type != WIRE_T_POWEROFF &&
+	    type != WIRE_T_REBOOT && type != WIRE_T_RUNLEVEL)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	(void)sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
 /* Send one request with an optional payload; 0 or an exit code. */
 int
 ctl_request(struct ctl *ctl, uint16_t type, const void *p, size_t n)
@@ -1372,6 +1394,7 @@ ctl_request(struct ctl *ctl, uint16_t type, const void *p, size_t n)
 	struct wire_msg req, rep;
 	int rc;
 
+	ctl_outlive_shutdown(type);
 	wire_init(&req, type, 0);
 	if (wire_put(&req, p, n) == -1)
 		return usage_error("%s: argument too long", ctl->verb);
