@@ -49,7 +49,7 @@ deps_cycle(struct svctab *t, const int *stack, int sp, int w)
 		s->state = WIRE_S_FAILED;
 		s->why = WIRE_W_CYCLE;
 		s->flags |= SVC_BROKEN;
-		memcpy(s->info, path, sizeof(s->info));
+		svc_set_info(s, path);
 	}
 }
 
@@ -108,7 +108,7 @@ deps_want_up(struct svctab *t, int i)
 	    s->pid == 0 && s->offpid == 0) {
 		s->state = WIRE_S_WAITING;
 		s->why = WIRE_W_NONE;
-		s->info[0] = '\0';
+		svc_set_info(s, NULL);
 		s->quick = s->ndeaths = 0;
 		s->restarts = 0;
 		s->deadline = 0;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,9 +30,21 @@
 
 extern char	**environ;
 
+/*
+ * The arena maps its chunks itself: a page takes memory only once it is
+ * written, whatever the C library's malloc does with big blocks, and
+ * load_free() gives every page back.  Blocks are aligned for the widest
+ * thing the table holds (int64_t and pointers), not max_align_t: its
+ * size, 32 bytes on x86-64, would round every small string and array up
+ * to 32.  Strings are not aligned.
+ */
+#define ARENA_ALIGN	sizeof(int64_t)
+#define ARENA_CHUNK	65536		/* bytes of a chunk, header included */
+
 struct chunk {
 	struct chunk	*next;
-	size_t		used, cap;
+	size_t		used, cap;	/* bytes of data */
+	size_t		len;		/* bytes mapped */
 	max_align_t	data[];
 };
 
@@ -51,23 +64,49 @@ static const char *const hooks[] = {
 	"powerok", "rescue", NULL
 };
 
-/* Allocate n zeroed bytes from the arena; NULL (and L->failed) on failure. */
+/* Map a chunk for at least n bytes of data; NULL on failure. */
+static struct chunk *
+arena_map(size_t n)
+{
+	size_t len = sizeof(struct chunk) + n;
+	struct chunk *c;
+
+	if (len < ARENA_CHUNK)
+		len = ARENA_CHUNK;
+	c = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (c == MAP_FAILED)
+		return NULL;
+	c->len = len;
+	c->cap = len - sizeof(*c);
+	return c;
+}
+
+/*
+ * Allocate n zeroed bytes aligned to a (a power of two) from the arena;
+ * NULL (and L->failed) on failure.  A big block gets a chunk of its own,
+ * whose pages stay free until written.
+ */
 static void *
-arena_alloc(struct load *L, size_t n)
+arena_bytes(struct load *L, size_t n, size_t a)
 {
 	struct chunk *c = L->mem;
-	size_t a = sizeof(max_align_t), cap;
 	void *p;
 
-	n = (n + a - 1) / a * a;
-	if (c == NULL || c->cap - c->used < n) {
-		cap = n > 65536 ? n : 65536;
-		c = calloc(1, sizeof(*c) + cap);
-		if (c == NULL) {
+	if (c != NULL)
+		c->used = (c->used + a - 1) & ~(a - 1);
+	if (c == NULL || c->used > c->cap || c->cap - c->used < n) {
+		if ((c = arena_map(n)) == NULL) {
 			L->failed = 1;
 			return NULL;
 		}
-		c->cap = cap;
+		/* A block of its own goes behind the chunk still in use. */
+		if (n > ARENA_CHUNK / 2 && L->mem != NULL) {
+			c->next = L->mem->next;
+			L->mem->next = c;
+			c->used = n;
+			return c->data;
+		}
 		c->next = L->mem;
 		L->mem = c;
 	}
@@ -76,10 +115,37 @@ arena_alloc(struct load *L, size_t n)
 	return p;
 }
 
+static void *
+arena_alloc(struct load *L, size_t n)
+{
+	return arena_bytes(L, n, ARENA_ALIGN);
+}
+
+/*
+ * An array of n ints, or of n + 1 pointers the last of which is NULL; for
+ * n == 0 a shared empty one, never written: most services have no needs,
+ * no wants or no dependants.
+ */
+static int *
+arena_ints(struct load *L, int n)
+{
+	static int none[1];
+
+	return n > 0 ? arena_alloc(L, n * sizeof(int)) : none;
+}
+
+static char **
+arena_ptrs(struct load *L, int n)
+{
+	static char *none[1];
+
+	return n > 0 ? arena_alloc(L, (n + 1) * sizeof(char *)) : none;
+}
+
 static char *
 arena_strndup(struct load *L, const char *s, size_t n)
 {
-	char *p = arena_alloc(L, n + 1);
+	char *p = arena_bytes(L, n + 1, 1);
 
 	if (p != NULL) {
 		memcpy(p, s, n);
@@ -101,7 +167,7 @@ arena_free(struct chunk *c)
 
 	for (; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		munmap(c, c->len);
 	}
 }
 
@@ -218,7 +284,7 @@ read_lines(struct load *L, int dirfd, const char *svc, const char *name,
 			return NULL;
 		}
 	}
-	v = arena_alloc(L, (first + n + 1) * sizeof(*v));
+	v = arena_ptrs(L, first + n);
 	if (v == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
@@ -243,7 +309,7 @@ env_same_key(const char *e, const char *k)
 static char **
 env_service(struct load *L, char **env, int n, const char *svc)
 {
-	char *v = arena_alloc(L, strlen(svc) + sizeof("PINIT_SERVICE="));
+	char *v = arena_bytes(L, strlen(svc) + sizeof("PINIT_SERVICE="), 1);
 	int j;
 
 	if (v == NULL)
@@ -336,8 +402,8 @@ load_prog(struct load *L, int dirfd, const char *svc, const char *prog,
 
 	if (fstatat(dirfd, prog, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
-	p->path = arena_alloc(L, strlen(L->t->svcdir) + strlen(svc) +
-	    strlen(prog) + 3);
+	p->path = arena_bytes(L, strlen(L->t->svcdir) + strlen(svc) +
+	    strlen(prog) + 3, 1);
 	if (p->path == NULL)
 		return -1;
 	sprintf(p->path, "%s/%s/%s", L->t->svcdir, svc, prog);
@@ -520,11 +586,11 @@ norm_path(const char *in, char *out, size_t cap)
 /*
  * The service name an entry of SVC/KIND/ names: a symlink's target taken
  * lexically relative to the service directory (absolute targets must lie
- * inside it), or a plain entry's own name.
+ * inside it), or a plain entry's own name (entry, already in the arena).
  */
 static char *
 dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
-    const char *entry)
+    char *entry)
 {
 	char target[PATH_MAX], rel[PATH_MAX], out[PATH_MAX];
 	size_t rl = strlen(L->real), gl = strlen(L->t->svcdir);
@@ -533,7 +599,7 @@ dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
 
 	n = readlinkat(kindfd, entry, target, sizeof(target) - 1);
 	if (n < 0)
-		return arena_strdup(L, entry);
+		return entry;
 	target[n] = '\0';
 	if (target[0] == '/') {
 		if (strncmp(target, L->real, rl) == 0 && target[rl] == '/')
@@ -630,7 +696,7 @@ load_broken(struct svc *s, const char *what)
 {
 	s->state = WIRE_S_FAILED;
 	s->flags |= SVC_BROKEN;
-	snprintf(s->info, sizeof(s->info), "unable to load %s", what);
+	snprintf(s->info, SVC_INFO_SIZE, "unable to load %s", what);
 	log_warn("unable to load service %s: %s", s->name, what);
 }
 
@@ -681,7 +747,7 @@ load_log(struct load *L, int fd, struct svc *s, char ***needs, int *nn)
 		return;
 	if (*nn > 0)
 		memcpy(v, *needs, *nn * sizeof(*v));
-	v[*nn] = arena_alloc(L, strlen(s->name) + sizeof("/log"));
+	v[*nn] = arena_bytes(L, strlen(s->name) + sizeof("/log"), 1);
 	if (v[*nn] == NULL)
 		return;
 	sprintf(v[(*nn)++], "%s/log", s->name);
@@ -733,14 +799,13 @@ load_one(struct load *L, int topfd, struct svc *s)
 	load_stop(fd, s->name, s);
 	load_policy(fd, s->name, s);
 	load_ident(L, fd, s);
-	s->deaths = arena_alloc(L, (s->limit + 1) * sizeof(*s->deaths));
 	nn = load_deps(L, fd, s->name, "needs", &needs);
 	load_log(L, fd, s, &needs, &nn);
 	nw = load_deps(L, fd, s->name, "wants", &wants);
 	close(fd);
-	s->depname = arena_alloc(L, (nn + nw + 1) * sizeof(*s->depname));
-	s->needs = arena_alloc(L, (nn + 1) * sizeof(int));
-	s->wants = arena_alloc(L, (nw + 1) * sizeof(int));
+	s->depname = arena_ptrs(L, nn + nw);
+	s->needs = arena_ints(L, nn);
+	s->wants = arena_ints(L, nw);
 	if (s->depname == NULL || s->needs == NULL || s->wants == NULL)
 		return;
 	s->nneeds = nn;
@@ -777,7 +842,7 @@ load_resolve(struct load *L)
 		}
 	}
 	for (i = 0; i < t->n; i++) {
-		t->v[i].rdeps = arena_alloc(L, (t->v[i].nrdeps + 1) * sizeof(int));
+		t->v[i].rdeps = arena_ints(L, t->v[i].nrdeps);
 		t->v[i].nrdeps = 0;
 	}
 	for (i = 0; i < t->n && !L->failed; i++) {
@@ -806,6 +871,47 @@ load_pidhash(struct load *L)
 	t->pidval = arena_alloc(L, cap * sizeof(*t->pidval));
 }
 
+/*
+ * Give every service its info text (before anything can fail it) or its
+ * ring of death times (once its restart-limit is known), each kind in one
+ * block of the arena written by nothing here: most services never have a
+ * text (a running one has none) and never die, so most pages of these
+ * blocks never take memory.  svc_set_info() writes a text only when it
+ * changes.
+ */
+static int
+load_info(struct load *L)
+{
+	struct svctab *t = L->t;
+	char *info;
+	int i;
+
+	info = arena_alloc(L, (size_t)t->n * SVC_INFO_SIZE);
+	if (info == NULL)
+		return -1;
+	for (i = 0; i < t->n; i++)
+		t->v[i].info = info + (size_t)i * SVC_INFO_SIZE;
+	return 0;
+}
+
+static void
+load_deaths(struct load *L)
+{
+	struct svctab *t = L->t;
+	size_t nd = 0;
+	int64_t *d;
+	int i;
+
+	for (i = 0; i < t->n; i++)
+		nd += (size_t)t->v[i].limit + 1;
+	if ((d = arena_alloc(L, nd * sizeof(*d))) == NULL)
+		return;
+	for (i = 0; i < t->n; i++) {
+		t->v[i].deaths = d;
+		d += t->v[i].limit + 1;
+	}
+}
+
 /* Walk SVCDIR and build the table in L->t. */
 static int
 load_build(struct load *L, const char *svcdir, const char *root)
@@ -828,11 +934,16 @@ load_build(struct load *L, const char *svcdir, const char *root)
 		return -1;
 	}
 	t->n = L->nnames;
+	if (load_info(L) < 0) {
+		close(topfd);
+		return -1;
+	}
 	for (i = 0; i < t->n && !L->failed; i++) {
 		t->v[i].name = L->names[i];
 		load_one(L, topfd, &t->v[i]);
 	}
 	close(topfd);
+	load_deaths(L);
 	if (L->failed)
 		return -1;
 	load_resolve(L);
@@ -864,12 +975,12 @@ load_tree(const char *svcdir, const char *root)
 		load_pidhash(&L);
 	free(L.real);
 	free(L.names);
+	t->mem = L.mem;
 	if (L.failed || deps_order(t) < 0) {
 		log_error("unable to load %s: out of memory", svcdir);
-		arena_free(L.mem);
+		load_free(t);
 		return NULL;
 	}
-	t->mem = L.mem;
 	return t;
 }
 

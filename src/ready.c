@@ -409,7 +409,7 @@ static void
 ready_status(struct svc *s, const char *t, size_t n)
 {
 	char *p = s->info;
-	size_t i, k = 0, cap = sizeof(s->info) - 1;
+	size_t i, k = 0, cap = SVC_INFO_SIZE - 1;
 
 	for (i = 0; i < n && i < sizeof(s->text) - 1; i++)
 		s->text[i] = isprint((unsigned char)t[i]) ? t[i] : '?';

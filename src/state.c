@@ -540,12 +540,14 @@ static void
 load_svc(struct in *c, struct state_in *si, struct svctab *t, int64_t now)
 {
 	static int64_t d[SVC_LIMIT_N_MAX + 1];
-	char name[WIRE_NAME_MAX + 1];
+	char name[WIRE_NAME_MAX + 1], info[SVC_INFO_SIZE];
 	struct svc o;
 	int i;
 
 	memset(&o, 0, sizeof(o));
-	parse_svc(c, &o, name, o.info, d, now);
+	o.info = info;
+	info[0] = '\0';
+	parse_svc(c, &o, name, info, d, now);
 	if (c->bad)
 		return;
 	if (o.state == WIRE_S_STARTING)

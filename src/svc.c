@@ -159,6 +159,19 @@ svc_tell(const struct svc *s)
 	}
 }
 
+/*
+ * Set the info text of s; a text that does not change is not written, so
+ * that its page of the table's info block (load.c) stays untouched.
+ */
+void
+svc_set_info(struct svc *s, const char *info)
+{
+	if (info == NULL)
+		info = "";
+	if (strcmp(s->info, info) != 0)
+		util_strlcpy(s->info, info, SVC_INFO_SIZE);
+}
+
 void
 svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
     int64_t now)
@@ -168,7 +181,7 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 	s->state = state;
 	s->why = why;
 	s->detail = detail;
-	util_strlcpy(s->info, info != NULL ? info : "", sizeof(s->info));
+	svc_set_info(s, info);
 	s->since = now;
 	if (state_told(from, state))
 		svc_tell(s);
@@ -554,7 +567,7 @@ svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
 	n->forced = o->forced;
 	n->restart = o->restart;
 	n->detail = o->detail;
-	memcpy(n->info, o->info, sizeof(n->info));
+	svc_set_info(n, o->info);
 	n->pid = o->pid;
 	n->offpid = o->offpid;
 	n->execfd = o->execfd;

@@ -40,6 +40,9 @@ enum svc_policy {
 	SVC_RESTART_NEVER
 };
 
+/* The detail text of a service: state, STATUS=, why it failed. */
+#define SVC_INFO_SIZE	(WIRE_INFO_MAX + 1)
+
 struct svc_ident;
 
 struct svc_prog {
@@ -52,20 +55,24 @@ struct svc_prog {
 struct svclog;
 
 struct svc {
-	/* Definition, from load.c. */
+	/*
+	 * Definition, from load.c.  The fields are grouped by size so that
+	 * the struct has no holes: there is one per service.
+	 */
 	char		*name;		/* path relative to the service dir */
-	unsigned	flags;
 	struct svc_prog	on, off;	/* off.path is NULL without "off" */
 	struct svclog	*log;		/* svclog.h; NULL: the console */
-	int		*needs, nneeds;	/* indices; -1: missing */
-	int		*wants, nwants;
+	int		*needs;		/* indices; -1: missing */
+	int		*wants;
+	int		*rdeps;		/* services that need or want this */
 	char		**depname;	/* names of needs then wants */
-	int		*rdeps, nrdeps;	/* services that need or want this */
+	int		nneeds, nwants, nrdeps;
+	unsigned	flags;
 	int64_t		delay_ms, delay_max_ms, window_ms;
-	int		limit;		/* deaths allowed in window_ms */
-	int64_t		*deaths;	/* ring of limit + 1 death times */
-	int		stop_sig;	/* stop-signal; default SIGTERM */
 	int64_t		stop_ms;	/* stop-timeout; -1: pinit.grace_ms */
+	int64_t		*deaths;	/* ring of limit + 1 death times */
+	int		limit;		/* deaths allowed in window_ms */
+	int		stop_sig;	/* stop-signal; default SIGTERM */
 	uint8_t		policy;		/* enum svc_policy */
 
 	/* State. */
@@ -77,7 +84,7 @@ struct svc {
 	uint8_t		restart;	/* start again once stopped */
 	uint8_t		mark;		/* scratch of deps_isolate() */
 	int		detail;
-	char		info[WIRE_INFO_MAX + 1];
+	char		*info;		/* SVC_INFO_SIZE bytes (load.c) */
 	pid_t		pid, offpid;
 	int		execfd;		/* reports exec failure; -1 */
 	int		exec_errno;	/* what execfd said */
@@ -93,13 +100,13 @@ struct svc {
 	int64_t		stopwait;	/* scratch of deps_stop_wait() */
 
 	/* Readiness (ready.c). */
-	uint8_t		readyhow;	/* READY_*: how it says it is ready */
-	uint8_t		ready;		/* said so since its last start */
+	int64_t		ready_ms;	/* ready-timeout; 0: none */
 	int		notifyfdn;	/* notification-fd: its number */
 	int		notifyfd;	/* PID 1's read end of it; -1 */
 	pid_t		mainpid;	/* MAINPID= it sent; 0 */
-	char		text[WIRE_INFO_MAX + 1];	/* the last STATUS= */
-	int64_t		ready_ms;	/* ready-timeout; 0: none */
+	char		*text;		/* the last STATUS= (load.c) */
+	uint8_t		readyhow;	/* READY_*: how it says it is ready */
+	uint8_t		ready;		/* said so since its last start */
 };
 
 struct svctab {
@@ -144,6 +151,7 @@ int64_t	deps_stop_wait(struct svctab *, int i);
 int	svc_find(const struct svctab *, const char *name, size_t len);
 void	svc_set_state(struct svc *, int state, int why, int detail,
 	    const char *info, int64_t now);
+void	svc_set_info(struct svc *, const char *info);
 int	svc_start(struct svctab *, struct svc *, int64_t now);
 void	svc_stop_begin(struct svctab *, struct svc *, int64_t now);
 void	svc_reaped(struct svctab *, pid_t, int status, int64_t now);

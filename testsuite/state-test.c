@@ -89,7 +89,7 @@ fill(struct svctab *t)
 	a->want = WANT_UP;
 	a->restarts = 7;
 	a->quick = 3;
-	snprintf(a->info, sizeof(a->info), "killed by signal 9");
+	snprintf(a->info, SVC_INFO_SIZE, "killed by signal 9");
 	for (k = 0; k < 4; k++) {
 		a->deaths[a->death_head] = 1000 + k;
 		a->death_head = (a->death_head + 1) % (a->limit + 1);
