@@ -37,15 +37,20 @@
 #define INITCTL_ORIGIN	"by /run/initctl"
 #define INITCTL_RETRY_MS 1000		/* after a failure to open */
 
+/*
+ * The path and the buffer live apart from the struct: with its fd = -1
+ * the struct is initialised data, stored in the binary.
+ */
+static char		ic_path[PATH_MAX];
+static unsigned char	ic_buf[PINIT_INITCTL_BATCH * INITCTL_SIZE];
+
 static struct {
-	char		path[PATH_MAX];
 	int		fd;		/* -1 while closed */
 	int		held;		/* closed on request: stay closed */
 	int		failed;		/* opens failed in a row, up to 2 */
 	dev_t		dev;		/* of the open FIFO */
 	ino_t		ino;
 	int64_t		check;		/* next look at the path */
-	unsigned char	buf[PINIT_INITCTL_BATCH * INITCTL_SIZE];
 } ic = { .fd = -1 };
 
 /* Copy at most 32 bytes of s into out, unprintable ones as '?'. */
@@ -69,17 +74,17 @@ initctl_make(void)
 {
 	struct stat st;
 
-	if (lstat(ic.path, &st) == 0) {
+	if (lstat(ic_path, &st) == 0) {
 		if (S_ISFIFO(st.st_mode) && st.st_uid == geteuid())
 			return 0;
 		if (ic.failed == 0)
 			log_warn_rl("%s is not a FIFO owned by uid %d; "
-			    "replacing it", ic.path, (int)geteuid());
-		if (unlink(ic.path) < 0)
+			    "replacing it", ic_path, (int)geteuid());
+		if (unlink(ic_path) < 0)
 			return -1;
 	} else if (errno != ENOENT)
 		return -1;
-	if (mkfifo(ic.path, 0600) < 0 && errno != EEXIST)
+	if (mkfifo(ic_path, 0600) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
 }
@@ -93,7 +98,7 @@ initctl_open(void)
 
 	if (initctl_make() < 0)
 		return -1;
-	fd = open(ic.path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	fd = open(ic_path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
 	    O_NOCTTY);
 	if (fd < 0)
 		return -1;
@@ -134,14 +139,14 @@ initctl_try(int64_t now)
 {
 	if (initctl_open() == 0) {
 		if (ic.failed > 1)
-			log_info("initctl: serving %s again", ic.path);
+			log_info("initctl: serving %s again", ic_path);
 		ic.failed = 0;
 		ic.check = now + PINIT_INITCTL_CHECK_MS;
 		return;
 	}
 	if (ic.failed == 1)
 		log_warn("unable to open %s: %s; retrying every %d s",
-		    ic.path, strerror(errno), INITCTL_RETRY_MS / 1000);
+		    ic_path, strerror(errno), INITCTL_RETRY_MS / 1000);
 	if (ic.failed < 2)
 		ic.failed++;
 	ic.check = now + INITCTL_RETRY_MS;
@@ -153,7 +158,7 @@ initctl_same(void)
 {
 	struct stat st;
 
-	return lstat(ic.path, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	return lstat(ic_path, &st) == 0 && S_ISFIFO(st.st_mode) &&
 	    st.st_dev == ic.dev && st.st_ino == ic.ino &&
 	    st.st_uid == geteuid();
 }
@@ -170,7 +175,7 @@ initctl_check(int64_t now)
 	}
 	if (ic.fd >= 0) {
 		log_warn_rl("%s was removed or replaced; making it again",
-		    ic.path);
+		    ic_path);
 		initctl_shut();
 	}
 	initctl_try(now);
@@ -179,7 +184,7 @@ initctl_check(int64_t now)
 void
 initctl_setup(const char *path, int64_t now)
 {
-	util_strlcpy(ic.path, path, sizeof(ic.path));
+	util_strlcpy(ic_path, path, sizeof(ic_path));
 	initctl_try(now);
 }
 
@@ -214,7 +219,7 @@ initctl_adopt(const char *path, int fd, int held, int64_t now)
 {
 	struct stat st;
 
-	util_strlcpy(ic.path, path, sizeof(ic.path));
+	util_strlcpy(ic_path, path, sizeof(ic_path));
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) &&
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == 0 &&
 	    fcntl(fd, F_SETFL, O_NONBLOCK) == 0) {
@@ -244,22 +249,22 @@ initctl_request(int open, const char *by)
 		ic.held = 1;
 		ic.failed = 0;
 		log_info("initctl: closed %s; it stays closed until reopened "
-		    "(%s)", ic.path, by);
+		    "(%s)", ic_path, by);
 		return 0;
 	}
 	ic.held = 0;
 	ic.failed = 0;
 	if (ic.fd >= 0 && initctl_same()) {
-		log_info("initctl: %s is open already (%s)", ic.path, by);
+		log_info("initctl: %s is open already (%s)", ic_path, by);
 		return 0;
 	}
 	initctl_shut();
 	initctl_try(ipc_now());
 	if (ic.fd >= 0)
-		log_info("initctl: opened %s (%s)", ic.path, by);
+		log_info("initctl: opened %s (%s)", ic_path, by);
 	else {
 		log_warn("unable to open %s: %s; retrying every %d s (%s)",
-		    ic.path, strerror(errno), INITCTL_RETRY_MS / 1000, by);
+		    ic_path, strerror(errno), INITCTL_RETRY_MS / 1000, by);
 		ic.failed = 2;
 	}
 	return 0;
@@ -286,7 +291,7 @@ initctl_grace(int32_t sleeptime)
 {
 	if (sleeptime < 0 || sleeptime > INITCTL_SLEEP_MAX) {
 		log_warn_rl("unable to use sleeptime %ld from %s: outside 0-%d "
-		    "s; clamped", (long)sleeptime, ic.path, INITCTL_SLEEP_MAX);
+		    "s; clamped", (long)sleeptime, ic_path, INITCTL_SLEEP_MAX);
 		sleeptime = sleeptime < 0 ? 0 : INITCTL_SLEEP_MAX;
 	}
 	return (int)sleeptime * 1000;
@@ -306,7 +311,7 @@ initctl_runlevel(const struct initctl_request *r)
 	if (r->runlevel < 0 || r->runlevel > 127 || !isprint(r->runlevel)) {
 		log_warn_rl("unable to use runlevel 0x%lx from %s: not a "
 		    "printable letter; ignored", (unsigned long)r->runlevel,
-		    ic.path);
+		    ic_path);
 		return;
 	}
 	c = (char)r->runlevel;
@@ -337,7 +342,7 @@ initctl_setenv(const struct initctl_request *r)
 			log_warn_rl("unable to use variable %s... from %s: not "
 			    "terminated within the data area; ignored",
 			    initctl_show(show, sizeof(show), d + off, n),
-			    ic.path);
+			    ic_path);
 			return;
 		}
 		eq = memchr(d + off, '=', n);
@@ -384,7 +389,7 @@ initctl_one(const unsigned char *p)
 	memcpy(&r, p, sizeof(r));
 	if (r.magic != INITCTL_MAGIC) {
 		log_warn_rl("unable to use a request from %s: bad magic "
-		    "0x%08lx; dropped", ic.path,
+		    "0x%08lx; dropped", ic_path,
 		    (unsigned long)(uint32_t)r.magic);
 		return;
 	}
@@ -402,7 +407,7 @@ initctl_one(const unsigned char *p)
 		return;
 	default:
 		log_warn_rl("unable to use command %ld from %s: %s, not "
-		    "implemented; ignored", (long)r.cmd, ic.path,
+		    "implemented; ignored", (long)r.cmd, ic_path,
 		    initctl_cmd_name(r.cmd));
 	}
 }
@@ -414,18 +419,18 @@ initctl_read(void)
 	ssize_t n, off;
 
 	do
-		n = read(ic.fd, ic.buf, sizeof(ic.buf));
+		n = read(ic.fd, ic_buf, sizeof(ic_buf));
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return;
 	if (n % INITCTL_SIZE != 0) {
 		log_warn_rl("unable to use %ld bytes from %s: not a whole "
-		    "number of %d-byte requests; dropped", (long)n, ic.path,
+		    "number of %d-byte requests; dropped", (long)n, ic_path,
 		    INITCTL_SIZE);
 		return;
 	}
 	for (off = 0; off < n && ic.fd >= 0; off += INITCTL_SIZE)
-		initctl_one(ic.buf + off);
+		initctl_one(ic_buf + off);
 }
 
 void

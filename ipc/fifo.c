@@ -48,8 +48,9 @@ _Static_assert(WIRE_MSG_MAX <= PIPE_BUF, "a message is one atomic write");
 
 static struct {
 	int		fd;		/* control.fifo, O_RDWR, or -1 */
-	char		replydir[PATH_MAX];
 } srv = { .fd = -1 };
+/* Apart from srv: zeroed, it takes no room in the binary. */
+static char	replydir[PATH_MAX];
 
 static struct {
 	int		wfd;		/* control.fifo, write only */
@@ -297,7 +298,7 @@ ipc_server_open(const char *rundir)
 
 	ipc_server_close();
 	if (fifo_path(path, sizeof(path), rundir, FIFO_NAME) == -1 ||
-	    fifo_path(srv.replydir, sizeof(srv.replydir), rundir,
+	    fifo_path(replydir, sizeof(replydir), rundir,
 	    FIFO_REPLY_DIR) == -1)
 		return -1;
 	if (fifo_dirs(rundir) == -1 || fifo_clear(path) == -1)
@@ -311,7 +312,7 @@ ipc_server_open(const char *rundir)
 		return -1;
 	}
 	srv.fd = fd;
-	fifo_sweep(srv.replydir);
+	fifo_sweep(replydir);
 	return 0;
 }
 
@@ -333,7 +334,7 @@ ipc_server_adopt(const char *rundir, const int *fds, int n)
 
 	ipc_server_close();
 	ok = n == 1 && fifo_path(path, sizeof(path), rundir, FIFO_NAME) == 0 &&
-	    fifo_path(srv.replydir, sizeof(srv.replydir), rundir,
+	    fifo_path(replydir, sizeof(replydir), rundir,
 	    FIFO_REPLY_DIR) == 0 && fstat(fds[0], &a) == 0 &&
 	    lstat(path, &b) == 0 && S_ISFIFO(a.st_mode) &&
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
@@ -423,7 +424,7 @@ server_reply(const struct wire_msg *rep)
 	int fd;
 
 	if (rep->h.pid <= 0 || fifo_reply_path(path, sizeof(path),
-	    srv.replydir, rep->h.pid) == -1 || lstat(path, &st) == -1)
+	    replydir, rep->h.pid) == -1 || lstat(path, &st) == -1)
 		return;
 	if (!S_ISFIFO(st.st_mode)) {
 		(void)unlink(path);

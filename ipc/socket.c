@@ -54,8 +54,9 @@ static struct {
 	int		lfd;		/* listening socket, or -1 */
 	int		spare;		/* /dev/null, given up on EMFILE */
 	int64_t		pause_until;	/* listener resting until; 0: not */
-	struct client	c[IPC_CLIENTS_MAX];
 } srv = { .lfd = -1, .spare = -1 };
+/* Apart from srv: zeroed, it takes no room in the binary. */
+static struct client	clients[IPC_CLIENTS_MAX];
 
 static int		cfd = -1;	/* the client's connection */
 static uint32_t		cseq;		/* the client's last sequence number */
@@ -280,9 +281,9 @@ ipc_server_close(void)
 	int i;
 
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (srv.c[i].used)
-			close(srv.c[i].fd);
-		srv.c[i].used = 0;
+		if (clients[i].used)
+			close(clients[i].fd);
+		clients[i].used = 0;
 	}
 	if (srv.lfd != -1)
 		close(srv.lfd);
@@ -299,9 +300,9 @@ ipc_server_export(int *fds, int max)
 	int i;
 
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (srv.c[i].used)
-			close(srv.c[i].fd);
-		srv.c[i].used = 0;
+		if (clients[i].used)
+			close(clients[i].fd);
+		clients[i].used = 0;
 	}
 	if (srv.lfd == -1 || max < 1 || fcntl(srv.lfd, F_SETFD, 0) == -1)
 		return 0;
@@ -369,9 +370,9 @@ ipc_server_fds(struct pollfd *pfd, int max)
 		pfd[n++].revents = 0;
 	}
 	for (i = 0; i < IPC_CLIENTS_MAX && n < max; i++) {
-		if (!srv.c[i].used)
+		if (!clients[i].used)
 			continue;
-		pfd[n].fd = srv.c[i].fd;
+		pfd[n].fd = clients[i].fd;
 		pfd[n].events = POLLIN;
 		pfd[n++].revents = 0;
 	}
@@ -387,8 +388,8 @@ ipc_server_deadline(void)
 
 	d = srv.pause_until != 0 ? srv.pause_until : -1;
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (srv.c[i].used && (d == -1 || srv.c[i].deadline < d))
-			d = srv.c[i].deadline;
+		if (clients[i].used && (d == -1 || clients[i].deadline < d))
+			d = clients[i].deadline;
 	}
 	return d;
 }
@@ -422,8 +423,8 @@ server_find(int fd)
 	int i;
 
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (srv.c[i].used && srv.c[i].fd == fd)
-			return &srv.c[i];
+		if (clients[i].used && clients[i].fd == fd)
+			return &clients[i];
 	}
 	return NULL;
 }
@@ -483,7 +484,7 @@ server_adopt(int fd, int64_t now)
 		return;
 	}
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (!srv.c[i].used)
+		if (!clients[i].used)
 			break;
 	}
 	if (i == IPC_CLIENTS_MAX) {
@@ -491,12 +492,12 @@ server_adopt(int fd, int64_t now)
 		close(fd);
 		return;
 	}
-	srv.c[i].used = 1;
-	srv.c[i].fd = fd;
-	srv.c[i].peer.pid = cred.pid;
-	srv.c[i].peer.uid = cred.uid;
-	srv.c[i].peer.uid_known = 1;
-	srv.c[i].deadline = now + IPC_CLIENT_TIMEOUT_MS;
+	clients[i].used = 1;
+	clients[i].fd = fd;
+	clients[i].peer.pid = cred.pid;
+	clients[i].peer.uid = cred.uid;
+	clients[i].peer.uid_known = 1;
+	clients[i].deadline = now + IPC_CLIENT_TIMEOUT_MS;
 }
 
 /*
@@ -547,8 +548,8 @@ server_expire(int64_t now)
 	int i;
 
 	for (i = 0; i < IPC_CLIENTS_MAX; i++) {
-		if (srv.c[i].used && srv.c[i].deadline <= now)
-			server_drop(&srv.c[i]);
+		if (clients[i].used && clients[i].deadline <= now)
+			server_drop(&clients[i]);
 	}
 }
 

@@ -211,7 +211,6 @@ signal_all(int sig)
 {
 	struct dirent *de;
 	char path[300], buf[512], *p;
-	long ppid;
 	FILE *f;
 	DIR *d;
 
@@ -231,7 +230,8 @@ signal_all(int sig)
 		fclose(f);
 		if (p == NULL || (p = strrchr(buf, ')')) == NULL)
 			continue;
-		if (sscanf(p + 1, " %*c %ld", &ppid) == 1 && ppid == getpid())
+		/* ") S PPID ...": the state, then the parent. */
+		if (strlen(p) > 3 && strtol(p + 3, NULL, 10) == getpid())
 			kill((pid_t)atol(de->d_name), sig);
 	}
 	closedir(d);

@@ -179,7 +179,7 @@ sig_read(int64_t now)
 #define SIG_STR(x)	SIG_STR_(x)
 
 /* The program PID 1 becomes when it faults, and its environment. */
-static char	crash_prog[PATH_MAX] = PINIT_CRASH_PROGRAM;
+static char	crash_prog[PATH_MAX];	/* set with the handlers */
 static char	crash_env[32] = "PINIT_CRASH=";
 static char	crash_stack[65536];	/* a stack overflow needs another */
 
@@ -262,8 +262,9 @@ sig_crash_handlers(const char *prog)
 	stack_t ss;
 	size_t i;
 
-	if (prog != NULL && strlen(prog) < sizeof(crash_prog))
-		memcpy(crash_prog, prog, strlen(prog) + 1);
+	if (prog == NULL || strlen(prog) >= sizeof(crash_prog))
+		prog = PINIT_CRASH_PROGRAM;
+	memcpy(crash_prog, prog, strlen(prog) + 1);
 	ss.ss_sp = crash_stack;
 	ss.ss_size = sizeof(crash_stack);
 	ss.ss_flags = 0;
@@ -300,8 +301,13 @@ sig_debug_crash(void)
 		n = read(fd, line, sizeof(line) - 1);
 		close(fd);
 		line[n > 0 ? n : 0] = '\0';
-		if ((w = strstr(line, "pinit.crash=")) != NULL)
-			sscanf(w + 12, "%7[A-Z]", how);
+		if ((w = strstr(line, "pinit.crash=")) != NULL &&
+		    (n = strspn(w + 12, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) > 0) {
+			if (n >= (ssize_t)sizeof(how))
+				n = sizeof(how) - 1;
+			memcpy(how, w + 12, n);
+			how[n] = '\0';
+		}
 	}
 	log_warn("debug: crashing on purpose (%s)", how);
 	if (strcmp(how, "BUS") == 0) {
