@@ -50,9 +50,12 @@ endif
 
 
 # A static PID 1 when the C library links statically (configure:
-# --disable-static-init opts out).  pinitctl stays dynamic.
+# --disable-static-init opts out).  pinitctl stays dynamic.  With
+# --enable-small, PINIT_SMALL_LDFLAGS drops unused code and padding.
 if STATIC_INIT
-src_pinit_LDFLAGS = -static
+src_pinit_LDFLAGS = -static $(PINIT_SMALL_LDFLAGS)
+else
+src_pinit_LDFLAGS = $(PINIT_SMALL_LDFLAGS)
 endif
 
 # The control client, and sysvinit's halt, poweroff, reboot, shutdown
