@@ -872,7 +872,8 @@ load_pidhash(struct load *L)
 }
 
 /*
- * Give every service its info text (before anything can fail it) or its
+ * Give every service its info text and its STATUS= text (before anything
+ * can fail it) or its
  * ring of death times (once its restart-limit is known), each kind in one
  * block of the arena written by nothing here: most services never have a
  * text (a running one has none) and never die, so most pages of these
@@ -883,14 +884,17 @@ static int
 load_info(struct load *L)
 {
 	struct svctab *t = L->t;
-	char *info;
+	char *info, *text;
 	int i;
 
 	info = arena_alloc(L, (size_t)t->n * SVC_INFO_SIZE);
-	if (info == NULL)
+	text = arena_alloc(L, (size_t)t->n * SVC_INFO_SIZE);
+	if (info == NULL || text == NULL)
 		return -1;
-	for (i = 0; i < t->n; i++)
+	for (i = 0; i < t->n; i++) {
 		t->v[i].info = info + (size_t)i * SVC_INFO_SIZE;
+		t->v[i].text = text + (size_t)i * SVC_INFO_SIZE;
+	}
 	return 0;
 }
 

@@ -220,7 +220,8 @@ ready_prepare(struct svc *s)
 	int fds[2];
 
 	ready_down(s);
-	s->text[0] = '\0';	/* the STATUS= of an earlier run is stale */
+	if (s->text[0] != '\0')	/* the STATUS= of an earlier run is stale */
+		s->text[0] = '\0';	/* (reading an untouched page is free) */
 	if ((s->readyhow & READY_SOCKET) && ready_sock < 0 && ready_open() < 0)
 		log_warn_rl("unable to open the notification socket: %s",
 		    strerror(errno));
@@ -309,7 +310,9 @@ ready_carry(struct svc *n, const struct svc *o)
 	n->notifyfd = o->notifyfd;
 	n->ready = o->ready;
 	n->mainpid = o->mainpid;
-	memcpy(n->text, o->text, sizeof(n->text));
+	/* A service read from an update's state has no text. */
+	if (o->text != NULL && o->text[0] != '\0')
+		util_strlcpy(n->text, o->text, SVC_INFO_SIZE);
 }
 
 int
@@ -411,7 +414,7 @@ ready_status(struct svc *s, const char *t, size_t n)
 	char *p = s->info;
 	size_t i, k = 0, cap = SVC_INFO_SIZE - 1;
 
-	for (i = 0; i < n && i < sizeof(s->text) - 1; i++)
+	for (i = 0; i < n && i < SVC_INFO_SIZE - 1; i++)
 		s->text[i] = isprint((unsigned char)t[i]) ? t[i] : '?';
 	s->text[i] = '\0';
 	if (s->state != WIRE_S_RUNNING && s->state != WIRE_S_STARTING)

@@ -84,6 +84,7 @@ struct svc {
 	uint8_t		restart;	/* start again once stopped */
 	uint8_t		mark;		/* scratch of deps_isolate() */
 	int		detail;
+	int		lastdetail;	/* how it last ended: status or signal */
 	char		*info;		/* SVC_INFO_SIZE bytes (load.c) */
 	pid_t		pid, offpid;
 	int		execfd;		/* reports exec failure; -1 */
@@ -94,19 +95,18 @@ struct svc {
 	int		quick;		/* quick deaths in a row */
 	int		ndeaths, death_head;
 	uint32_t	restarts;
-	uint8_t		lastwhy;	/* how it last ended: EXIT, SIGNAL */
-	int		lastdetail;	/* its exit status or signal */
 	int64_t		lastend;	/* when; 0: it never ended */
 	int64_t		stopwait;	/* scratch of deps_stop_wait() */
 
 	/* Readiness (ready.c). */
 	int64_t		ready_ms;	/* ready-timeout; 0: none */
+	char		*text;		/* the last STATUS= (load.c) */
 	int		notifyfdn;	/* notification-fd: its number */
 	int		notifyfd;	/* PID 1's read end of it; -1 */
 	pid_t		mainpid;	/* MAINPID= it sent; 0 */
-	char		*text;		/* the last STATUS= (load.c) */
 	uint8_t		readyhow;	/* READY_*: how it says it is ready */
 	uint8_t		ready;		/* said so since its last start */
+	uint8_t		lastwhy;	/* how it last ended: EXIT, SIGNAL */
 };
 
 struct svctab {
