@@ -101,6 +101,7 @@ deps_want_up(struct svctab *t, int i)
 
 	if (s->want == WANT_UP)
 		return;
+	pinit.changes++;
 	s->want = WANT_UP;
 	s->restart = 0;
 	if ((s->state == WIRE_S_FAILED || s->state == WIRE_S_EXECFAIL ||
@@ -142,6 +143,7 @@ deps_want_down(struct svctab *t, int i, int restart)
 
 	if (s->want == WANT_DOWN && s->restart == restart)
 		return;
+	pinit.changes++;
 	s->want = WANT_DOWN;
 	s->restart = restart;
 	for (k = 0; k < s->nrdeps; k++) {
@@ -210,21 +212,34 @@ deps_ready(struct svctab *t, struct svc *s, int64_t now)
 	return ready;
 }
 
-/* Start s if it waits and its dependencies allow. */
+/*
+ * Start s if it waits and its dependencies allow, and while fewer than
+ * SVC_START_MAX services wait for their exec: each of those holds an exec
+ * pipe, which every later fork copies and every child closes, so
+ * thousands at once made a start cost O(N^2) (doc/decisions.md).
+ */
 static void
 deps_try_start(struct svctab *t, struct svc *s, int64_t now)
 {
+	int r;
+
 	if (s->state != WIRE_S_WAITING && s->state != WIRE_S_STOPPED)
 		return;
 	if ((s->flags & SVC_BROKEN) || pinit.shutdown != CMD_NONE ||
 	    (s->deadline != 0 && s->deadline > now))
 		return;
 	s->deadline = 0;
-	if (deps_ready(t, s, now) <= 0) {
-		if (s->state == WIRE_S_STOPPED && s->want == WANT_UP)
+	r = deps_ready(t, s, now);
+	if (r == 0 || (r > 0 && !(s->flags & SVC_GROUP) &&
+	    svc_inflight(t) >= SVC_START_MAX)) {
+		if (s->state == WIRE_S_STOPPED && s->want == WANT_UP) {
+			pinit.changes++;
 			s->state = WIRE_S_WAITING;
+		}
 		return;
 	}
+	if (r < 0)
+		return;
 	if (s->flags & SVC_GROUP)
 		svc_set_state(s, WIRE_S_DONE, WIRE_W_NONE, 0, NULL, now);
 	else
@@ -276,6 +291,7 @@ deps_schedule(struct svctab *t, int64_t now)
 	struct svc *s;
 	int k;
 
+	(void)svc_inflight(t);	/* counted for this table */
 	for (k = 0; k < t->n; k++) {
 		s = &t->v[t->order[k]];
 		if (s->want == WANT_DOWN && s->restart &&
@@ -326,8 +342,10 @@ deps_isolate(struct svctab *t, int root)
 			continue;
 		if ((s->state == WIRE_S_FAILED ||
 		    s->state == WIRE_S_EXECFAIL) && s->pid == 0 &&
-		    s->offpid == 0)
+		    s->offpid == 0) {
+			pinit.changes++;
 			s->want = WANT_NONE;
+		}
 		else if (s->want == WANT_UP || !svc_is_down(s))
 			deps_want_down(t, i, 0);
 	}

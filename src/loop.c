@@ -2,10 +2,11 @@
  * loop.c - PID 1's one wait point.
  *
  * Each turn: poll the signalfd, the control endpoint, the initctl FIFO,
- * the exec pipes of starting services and the readiness fds (ready.c),
- * with the timeout set to the nearest deadline; record what arrived;
- * then act in a fixed order: reap, reload, timers, start and stop,
- * rescue, shutdown.  The loop never
+ * the exec pipes of starting services, the readiness fds (ready.c) and
+ * the log pipes, with the timeout set to the nearest deadline; record
+ * what arrived; then act in a fixed order: reap, reload, timers, start
+ * and stop, rescue, shutdown.  A turn in which only questions arrived
+ * skips everything that scans the service table.  The loop never
  * returns.
  */
 #include <config.h>
@@ -27,11 +28,24 @@
 #define POLL_MAX	(1 + IPC_CLIENTS_MAX + 1 + 1 + SVC_MAX + 1 + 2 * SVC_MAX)
 #define REAP_MAX	4096		/* children reaped per turn */
 
+/*
+ * pfd holds the services' fds first (exec pipes, then ready.c's, then log
+ * pipes: [0, svcfds)), then the signalfd, the IPC's and the FIFO.  The
+ * services' part and their nearest deadline are gathered by a scan of the
+ * table, which is done again only after a turn that acted on the
+ * services: a turn in which only questions arrived (pinitctl status)
+ * costs nothing per service.
+ */
 static struct pollfd	pfd[POLL_MAX];
 static int		owner[POLL_MAX];	/* service of an exec pipe */
 static int		readyat;		/* first fd of ready.c */
 static int		logat;			/* first log pipe (svclog.c) */
+static int		svcfds;			/* fds of the services */
 static int		busy;			/* more work: poll without waiting */
+static int		full = 1;		/* this turn acts on the services */
+static int		rescan = 1;		/* the services' part is stale */
+static int64_t		svcdue = -1;		/* their nearest deadline */
+static unsigned long	mark;			/* pinit.changes at the last act */
 
 /* The earlier of two deadlines, where -1 means none. */
 static int64_t
@@ -48,14 +62,11 @@ earlier(int64_t a, int64_t b)
 static int
 loop_timeout(int64_t now)
 {
-	int64_t d = -1;
+	int64_t d;
 
 	if (busy)
 		return 0;
-	if (pinit.tab != NULL)
-		d = earlier(svc_deadline(pinit.tab),
-		    svclog_deadline(pinit.tab));
-	d = earlier(d, ipc_server_deadline());
+	d = earlier(svcdue, ipc_server_deadline());
 	d = earlier(d, shutdown_deadline());
 	d = earlier(d, rescue_deadline());
 	d = earlier(d, initctl_deadline());
@@ -69,22 +80,15 @@ loop_timeout(int64_t now)
 }
 
 /*
- * Fill pfd: the signalfd, the IPC's fds, the FIFO, the exec pipes, then
- * the notification socket and fds (ready.c).
+ * Gather the services' part of pfd: the exec pipes, the notification
+ * socket and fds (ready.c), the log pipes; and their nearest deadline.
  */
-static int
-loop_fds(int *nipc, int *nfifo)
+static void
+loop_svcfds(void)
 {
 	struct svctab *t = pinit.tab;
 	int n = 0, i;
 
-	pfd[n].fd = pinit.sigfd;
-	pfd[n++].events = POLLIN;
-	*nipc = ipc_server_is_open() ? ipc_server_fds(pfd + n, 1 +
-	    IPC_CLIENTS_MAX) : 0;
-	n += *nipc;
-	*nfifo = initctl_fds(pfd + n, 1);
-	n += *nfifo;
 	for (i = 0; t != NULL && i < t->n && n < POLL_MAX; i++) {
 		if (t->v[i].execfd < 0)
 			continue;
@@ -97,7 +101,52 @@ loop_fds(int *nipc, int *nfifo)
 	logat = n;
 	if (t != NULL)
 		n += svclog_pollfds(t, pfd + n, owner + n, POLL_MAX - n);
+	svcfds = n;
+	svcdue = t == NULL ? -1 : earlier(svc_deadline(t),
+	    svclog_deadline(t));
+}
+
+/* Fill pfd after the services' part: the signalfd, the IPC's, the FIFO. */
+static int
+loop_fds(int *nipc, int *nfifo)
+{
+	int n = svcfds;
+
+	pfd[n].fd = pinit.sigfd;
+	pfd[n++].events = POLLIN;
+	*nipc = ipc_server_is_open() ? ipc_server_fds(pfd + n, 1 +
+	    IPC_CLIENTS_MAX) : 0;
+	n += *nipc;
+	*nfifo = initctl_fds(pfd + n, 1);
+	n += *nfifo;
 	return n;
+}
+
+/* Is the request a question, which changes nothing (as control.c's)? */
+static int
+loop_question(const struct wire_msg *req)
+{
+	switch (req->h.type) {
+	case WIRE_T_VERSION:
+	case WIRE_T_STATUS:
+	case WIRE_T_LIST:
+	case WIRE_T_LOG:
+		return 1;
+	case WIRE_T_RUNLEVEL:
+		return req->h.len == 0;
+	default:
+		return 0;
+	}
+}
+
+/* control_dispatch(); anything but a question makes the turn full. */
+static void
+loop_dispatch(const struct ipc_peer *p, const struct wire_msg *req,
+    struct wire_msg *rep)
+{
+	if (!loop_question(req))
+		full = 1;
+	control_dispatch(p, req, rep);
 }
 
 /* With pinit.debug: say which child ended, and how. */
@@ -132,6 +181,7 @@ loop_reap(int64_t now)
 			return;
 		}
 		loop_reaped(pid, status);
+		full = 1;
 		if (shutdown_reaped(pid, status))
 			continue;
 		if (rescue_reaped(pid, status))
@@ -177,52 +227,90 @@ loop_ipc(int64_t now)
 	pinit.ipc_retry = now + PINIT_IPC_RETRY_MS;
 }
 
-/* Act on what the turn recorded, in a fixed order. */
+/*
+ * Act on what the turn recorded, in a fixed order.  Reaping (waitpid()
+ * looks at every child) and the scans of the service table (timers, log
+ * reports, start and stop) run in a full turn only: one with an event
+ * other than a question (a SIGCHLD is one), a deadline due, a change since
+ * the last scans (including one made by them), a reload, a shutdown or a
+ * rescue.  Any other turn would find nothing to do in them.
+ */
 static void
 loop_act(int64_t now)
 {
-	loop_reap(now);
+	if (pinit.reload || pinit.changes != mark || (svcdue >= 0 &&
+	    svcdue <= now) || pinit.shutdown != CMD_NONE ||
+	    rescue_deadline() >= 0 || rescue_active())
+		full = 1;
+	if (full || busy)
+		loop_reap(now);
 	if (pinit.reload) {
 		pinit.reload = 0;
 		pinit_reload(now);
 	}
-	if (pinit.tab != NULL) {
+	if (pinit.tab != NULL && full) {
+		mark = pinit.changes;
 		svc_timers(pinit.tab, now);
 		svclog_step(pinit.tab, now);
 		deps_schedule(pinit.tab, now);
-		loop_root();
 	}
+	if (pinit.tab != NULL)
+		loop_root();
 	rescue_step(now);
 	shutdown_step(now);
 	loop_ipc(now);
 	update_step();
 }
 
+/* Did the poll bring anything but the IPC's fds? */
+static int
+loop_other(int n, int nipc, int nfifo)
+{
+	int k;
+
+	for (k = 0; k < svcfds; k++)
+		if (pfd[k].revents != 0)
+			return 1;
+	if (pfd[svcfds].revents != 0)
+		return 1;
+	for (k = svcfds + 1 + nipc; k < n && k < svcfds + 1 + nipc + nfifo;
+	    k++)
+		if (pfd[k].revents != 0)
+			return 1;
+	return 0;
+}
+
 void
 loop_run(void)
 {
-	int n, nipc, nfifo, k, timeout;
+	int n, r, nipc, nfifo, k, timeout, sig;
 	int64_t now;
 
 	for (;;) {
+		if (rescan)
+			loop_svcfds();
 		n = loop_fds(&nipc, &nfifo);
 		timeout = loop_timeout(ipc_now());
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+		r = poll(pfd, n, timeout);
+		if (r < 0 && errno != EINTR)
 			log_warn_rl("unable to poll: %s", strerror(errno));
 		now = ipc_now();
-		for (k = 1 + nipc + nfifo; k < readyat; k++)
+		full = r <= 0 || loop_other(n, nipc, nfifo);
+		for (k = 0; k < readyat; k++)
 			if (pfd[k].revents != 0 && pinit.tab != NULL)
 				svc_exec_ready(pinit.tab, &pinit.tab->v[owner[k]],
 				    now);
 		ready_run(pinit.tab, pfd + readyat, logat - readyat, now);
-		for (k = logat; k < n; k++)
+		for (k = logat; k < svcfds; k++)
 			if (pfd[k].revents != 0 && pinit.tab != NULL)
 				svclog_read(&pinit.tab->v[owner[k]], now);
-		if (pfd[0].revents & POLLIN)
+		sig = svcfds;
+		if (pfd[sig].revents & POLLIN)
 			sig_read(now);
 		if (ipc_server_is_open())
-			ipc_server_run(pfd + 1, nipc, now, control_dispatch);
-		initctl_run(pfd + 1 + nipc, nfifo, now);
+			ipc_server_run(pfd + sig + 1, nipc, now, loop_dispatch);
+		initctl_run(pfd + sig + 1 + nipc, nfifo, now);
 		loop_act(now);
+		rescan = full || pinit.changes != mark;
 	}
 }

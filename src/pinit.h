@@ -57,6 +57,7 @@ struct pinit {
 	int		paused;		/* TSTP: no respawning */
 	int		root_told;	/* "all services started" was said */
 	int64_t		ipc_retry;	/* next try to open the IPC, or 0 */
+	unsigned long	changes;	/* bumped by every change of a service */
 };
 
 extern struct pinit	pinit;

@@ -82,6 +82,42 @@ svc_forget_pid(struct svctab *t, pid_t pid)
 	}
 }
 
+/*
+ * Services of table fly_tab whose exec is not confirmed yet (their exec
+ * pipe is open): counted once per table, then kept by svc_start() and the
+ * two places that close an exec pipe.  A new table is always allocated
+ * while the current one lives, so it never has the current one's address.
+ */
+static const struct svctab *fly_tab;
+static int	fly_n;
+
+int
+svc_inflight(const struct svctab *t)
+{
+	int i;
+
+	if (t != fly_tab || fly_n < 0) {
+		fly_tab = t;
+		fly_n = 0;
+		for (i = 0; i < t->n; i++)
+			if (t->v[i].execfd >= 0)
+				fly_n++;
+	}
+	return fly_n;
+}
+
+/* Close the exec pipe of s, if open. */
+static void
+svc_exec_close(const struct svctab *t, struct svc *s)
+{
+	if (s->execfd < 0)
+		return;
+	close(s->execfd);
+	s->execfd = -1;
+	if (t == fly_tab)
+		fly_n--;
+}
+
 int
 svc_find(const struct svctab *t, const char *name, size_t len)
 {
@@ -178,6 +214,7 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 {
 	int from = s->state;
 
+	pinit.changes++;
 	s->state = state;
 	s->why = why;
 	s->detail = detail;
@@ -221,6 +258,9 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 		s->deadline = now + PINIT_RETRY_MS;
 		return -1;
 	}
+	pinit.changes++;
+	if (s->execfd >= 0 && t == fly_tab)
+		fly_n++;
 	s->pid = pid;
 	pid_put(t, pid, (int)(s - t->v));
 	s->started = now;
@@ -236,12 +276,11 @@ svc_exec_ready(struct svctab *t, struct svc *s, int64_t now)
 {
 	int err = 0, r;
 
-	(void)t;
 	r = spawn_exec_result(s->execfd, &err);
 	if (r < 0)
 		return;
-	close(s->execfd);
-	s->execfd = -1;
+	pinit.changes++;
+	svc_exec_close(t, s);
 	if (r > 0)
 		s->exec_errno = err;
 	else if (s->state == WIRE_S_STARTING && !ready_wait(s, now))
@@ -421,10 +460,7 @@ svc_main_done(struct svctab *t, struct svc *s, int status, int64_t now)
 
 	if (s->execfd >= 0)
 		svc_exec_ready(t, s, now);
-	if (s->execfd >= 0) {
-		close(s->execfd);
-		s->execfd = -1;
-	}
+	svc_exec_close(t, s);
 	s->pid = 0;
 	svc_ended(s, status, now);
 	ready_down(s);
@@ -461,6 +497,7 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 
 	if (i < 0)
 		return;
+	pinit.changes++;
 	svc_forget_pid(t, pid);
 	s = &t->v[i];
 	if (pid == s->offpid) {
@@ -474,6 +511,7 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 static void
 svc_stop_timer(struct svctab *t, struct svc *s, int64_t now)
 {
+	pinit.changes++;
 	switch (s->stop) {
 	case STOP_OFF:
 		log_warn("%s: off program still running after %lld ms; killed",

@@ -153,6 +153,8 @@ void	svc_set_state(struct svc *, int state, int why, int detail,
 	    const char *info, int64_t now);
 void	svc_set_info(struct svc *, const char *info);
 int	svc_start(struct svctab *, struct svc *, int64_t now);
+/* Services started whose exec is not confirmed yet (exec pipe open). */
+int	svc_inflight(const struct svctab *);
 void	svc_stop_begin(struct svctab *, struct svc *, int64_t now);
 void	svc_reaped(struct svctab *, pid_t, int status, int64_t now);
 void	svc_exec_ready(struct svctab *, struct svc *, int64_t now);
