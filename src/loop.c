@@ -34,7 +34,8 @@
  * services' part and their nearest deadline are gathered by a scan of the
  * table, which is done again only after a turn that acted on the
  * services: a turn in which only questions arrived (pinitctl status)
- * costs nothing per service.
+ * costs nothing per service.  The first turn (mark matches no count of
+ * changes) is a full one.
  */
 static struct pollfd	pfd[POLL_MAX];
 static int		owner[POLL_MAX];	/* service of an exec pipe */
@@ -45,7 +46,7 @@ static int		busy;			/* more work: poll without waiting */
 static int		full = 1;		/* this turn acts on the services */
 static int		rescan = 1;		/* the services' part is stale */
 static int64_t		svcdue = -1;		/* their nearest deadline */
-static unsigned long	mark;			/* pinit.changes at the last act */
+static unsigned long	mark = ~0UL;		/* pinit.changes at the last scans */
 
 /* The earlier of two deadlines, where -1 means none. */
 static int64_t

@@ -16,6 +16,16 @@
  */
 ssize_t	util_read_file(int dirfd, const char *name, char *buf, size_t cap);
 /*
+ * List directory fd DIRFD once (its offset is left alone): until
+ * util_dir_forget(), which must come before DIRFD is closed,
+ * util_dir_lacks(DIRFD, NAME) is 1 for a name that was not in it, and
+ * util_read_file() of such a name fails with ENOENT without a system call.
+ * A directory with too many entries is not listed: nothing is lacking.
+ */
+void	util_dir_list(int dirfd);
+void	util_dir_forget(void);
+int	util_dir_lacks(int dirfd, const char *name);
+/*
  * Split buf in place into lines; store at most max pointers in lines.
  * A last line without newline counts; the empty string after a final
  * newline does not.  Returns the number of lines, or -1 (E2BIG) when there
