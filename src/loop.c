@@ -170,6 +170,7 @@ loop_reap(int64_t now)
 	pid_t pid;
 
 	busy = 0;
+	pinit.sigchld = 0;
 	for (k = 0; k < REAP_MAX; k++) {
 		pid = waitpid(-1, &status, WNOHANG);
 		if (pid == 0)
@@ -229,12 +230,13 @@ loop_ipc(int64_t now)
 }
 
 /*
- * Act on what the turn recorded, in a fixed order.  Reaping (waitpid()
- * looks at every child) and the scans of the service table (timers, log
- * reports, start and stop) run in a full turn only: one with an event
- * other than a question (a SIGCHLD is one), a deadline due, a change since
- * the last scans (including one made by them), a reload, a shutdown or a
- * rescue.  Any other turn would find nothing to do in them.
+ * Act on what the turn recorded, in a fixed order.  Reaping runs after a
+ * SIGCHLD (waitpid() looks at every child), in a shutdown and in a rescue.
+ * The scans of the service table (timers, log reports, start and stop)
+ * run in a full turn only: one with an event other than a question, a
+ * deadline due, a change since the last scans (including one made by
+ * them), a reload, a shutdown or a rescue.  Any other turn would find
+ * nothing to do in them.
  */
 static void
 loop_act(int64_t now)
@@ -243,7 +245,8 @@ loop_act(int64_t now)
 	    svcdue <= now) || pinit.shutdown != CMD_NONE ||
 	    rescue_deadline() >= 0 || rescue_active())
 		full = 1;
-	if (full || busy)
+	if (pinit.sigchld || busy || pinit.shutdown != CMD_NONE ||
+	    rescue_active())
 		loop_reap(now);
 	if (pinit.reload) {
 		pinit.reload = 0;
@@ -287,6 +290,7 @@ loop_run(void)
 	int n, r, nipc, nfifo, k, timeout, sig;
 	int64_t now;
 
+	pinit.sigchld = 1;	/* children of an image before this one */
 	for (;;) {
 		if (rescan)
 			loop_svcfds();

@@ -58,6 +58,7 @@ struct pinit {
 	int		root_told;	/* "all services started" was said */
 	int64_t		ipc_retry;	/* next try to open the IPC, or 0 */
 	unsigned long	changes;	/* bumped by every change of a service */
+	int		sigchld;	/* a SIGCHLD came: reap */
 };
 
 extern struct pinit	pinit;

@@ -166,6 +166,8 @@ sig_read(int64_t now)
 			for (i = 0; sigmap[i].ev != EV_NONE; i++)
 				if (sigmap_sig(&sigmap[i]) == (int)si[k].ssi_signo)
 					break;
+			if (sigmap[i].ev == EV_CHILD)
+				pinit.sigchld = 1;
 			if (sigmap[i].ev == EV_NONE || sigmap[i].ev == EV_CHILD)
 				continue;
 			snprintf(by, sizeof(by), "signal %u from pid %u",
