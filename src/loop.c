@@ -43,10 +43,10 @@ static int		readyat;		/* first fd of ready.c */
 static int		logat;			/* first log pipe (svclog.c) */
 static int		svcfds;			/* fds of the services */
 static int		busy;			/* more work: poll without waiting */
-static int		full = 1;		/* this turn acts on the services */
-static int		rescan = 1;		/* the services' part is stale */
-static int64_t		svcdue = -1;		/* their nearest deadline */
-static unsigned long	mark = ~0UL;		/* pinit.changes at the last scans */
+static int		full = 1;	/* this turn acts on the services */
+static int		rescan = 1;	/* the services' part is stale */
+static int64_t		svcdue = -1;	/* their nearest deadline */
+static unsigned long	mark = ~0UL;	/* pinit.changes at the last scans */
 
 /* The earlier of two deadlines, where -1 means none. */
 static int64_t
