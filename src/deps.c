@@ -228,7 +228,8 @@ deps_try_start(struct svctab *t, struct svc *s, int64_t now)
 	if ((s->flags & SVC_BROKEN) || pinit.shutdown != CMD_NONE ||
 	    (s->deadline != 0 && s->deadline > now))
 		return;
-	s->deadline = 0;
+	if (s->deadline != 0)	/* a write after a fork costs a page copy */
+		s->deadline = 0;
 	r = deps_ready(t, s, now);
 	if (r == 0 || (r > 0 && !(s->flags & SVC_GROUP) &&
 	    svc_inflight(t) >= SVC_START_MAX)) {
