@@ -70,6 +70,32 @@ wire_put(struct wire_msg *m, const void *p, size_t n)
 }
 
 /*
+ * Append a fixed record of reclen bytes, then alen bytes of a and blen of
+ * b, zero-padded to WIRE_ALIGN; EMSGSIZE when the payload has no room.
+ */
+static int
+wire_append(struct wire_msg *m, const void *rec, size_t reclen,
+    const void *a, size_t alen, const void *b, size_t blen)
+{
+	size_t need = WIRE_ALIGN(reclen + alen + blen), at;
+
+	if (m->h.len > WIRE_PAYLOAD_MAX ||
+	    need > (size_t)WIRE_PAYLOAD_MAX - m->h.len) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	at = m->h.len;
+	memset(m->payload + at, 0, need);
+	memcpy(m->payload + at, rec, reclen);
+	if (alen > 0)
+		memcpy(m->payload + at + reclen, a, alen);
+	if (blen > 0)
+		memcpy(m->payload + at + reclen + alen, b, blen);
+	m->h.len += (uint16_t)need;
+	return 0;
+}
+
+/*
  * Append one service record with its name, text and padding.  A name
  * outside 1..WIRE_NAME_MAX bytes is refused (EINVAL); a text longer than
  * WIRE_INFO_MAX is cut to that length, since a shortened reason is more
@@ -80,7 +106,6 @@ wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
     const char *name, size_t namelen, const char *info, size_t infolen)
 {
 	struct wire_svc rec;
-	size_t need, at;
 
 	if (namelen < 1 || namelen > WIRE_NAME_MAX) {
 		errno = EINVAL;
@@ -90,25 +115,12 @@ wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
 		infolen = 0;
 	if (infolen > WIRE_INFO_MAX)
 		infolen = WIRE_INFO_MAX;
-	need = WIRE_ALIGN(WIRE_SVC_FIXED + namelen + infolen);
-	if (m->h.len > WIRE_PAYLOAD_MAX ||
-	    need > (size_t)WIRE_PAYLOAD_MAX - m->h.len) {
-		errno = EMSGSIZE;
-		return -1;
-	}
 	rec = *s;
 	rec.namelen = (uint8_t)namelen;
 	rec.infolen = (uint8_t)infolen;
 	memset(rec.pad, 0, sizeof(rec.pad));
-	at = m->h.len;
-	memset(m->payload + at, 0, need);
-	memcpy(m->payload + at, &rec, WIRE_SVC_FIXED);
-	memcpy(m->payload + at + WIRE_SVC_FIXED, name, namelen);
-	if (infolen > 0)
-		memcpy(m->payload + at + WIRE_SVC_FIXED + namelen, info,
-		    infolen);
-	m->h.len += (uint16_t)need;
-	return 0;
+	return wire_append(m, &rec, WIRE_SVC_FIXED, name, namelen, info,
+	    infolen);
 }
 
 #define WIRE_SVCX_FIXED	sizeof(struct wire_svcx)
@@ -124,7 +136,6 @@ wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
     const char *text, size_t textlen, const char *log, size_t loglen)
 {
 	struct wire_svcx rec;
-	size_t need, at;
 
 	if (text == NULL)
 		textlen = 0;
@@ -136,26 +147,12 @@ wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
 		errno = EINVAL;
 		return -1;
 	}
-	need = WIRE_ALIGN(WIRE_SVCX_FIXED + textlen + loglen);
-	if (m->h.len > WIRE_PAYLOAD_MAX ||
-	    need > (size_t)WIRE_PAYLOAD_MAX - m->h.len) {
-		errno = EMSGSIZE;
-		return -1;
-	}
 	rec = *x;
 	rec.textlen = (uint8_t)textlen;
 	rec.loglen = (uint16_t)loglen;
 	memset(rec.pad, 0, sizeof(rec.pad));
-	at = m->h.len;
-	memset(m->payload + at, 0, need);
-	memcpy(m->payload + at, &rec, WIRE_SVCX_FIXED);
-	if (textlen > 0)
-		memcpy(m->payload + at + WIRE_SVCX_FIXED, text, textlen);
-	if (loglen > 0)
-		memcpy(m->payload + at + WIRE_SVCX_FIXED + textlen, log,
-		    loglen);
-	m->h.len += (uint16_t)need;
-	return 0;
+	return wire_append(m, &rec, WIRE_SVCX_FIXED, text, textlen, log,
+	    loglen);
 }
 
 /* Decode the extra part of a STATUS reply at *off; advance *off. */
