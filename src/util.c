@@ -26,13 +26,15 @@ struct util_dirent {
 /*
  * The names in one directory (util_dir_list), NUL-separated; fd -1: none.
  * Loading a service asks for some twenty files that most services lack:
- * with the listing, one that is not there costs no system call.
+ * with the listing, one that is not there costs no system call.  (The
+ * fd lies outside the struct, so that the names are not initialised
+ * data in the binary.)
  */
+static int	dirls_fd = -1;
 static struct {
-	int	fd;
 	size_t	len;
 	char	names[UTIL_DIR_BYTES];
-} dirls = { -1, 0, { 0 } };
+} dirls;
 
 /* Append the names of the n bytes of records in buf; -1 when full. */
 static int
@@ -72,13 +74,13 @@ util_dir_list(int dirfd)
 			break;
 	close(fd);
 	if (n == 0)
-		dirls.fd = dirfd;
+		dirls_fd = dirfd;
 }
 
 void
 util_dir_forget(void)
 {
-	dirls.fd = -1;
+	dirls_fd = -1;
 }
 
 int
@@ -86,7 +88,7 @@ util_dir_lacks(int dirfd, const char *name)
 {
 	size_t at, k;
 
-	if (dirls.fd < 0 || dirfd != dirls.fd || strchr(name, '/') != NULL)
+	if (dirls_fd < 0 || dirfd != dirls_fd || strchr(name, '/') != NULL)
 		return 0;
 	for (at = 0; at < dirls.len; at += k + 1) {
 		k = strlen(dirls.names + at);
