@@ -155,23 +155,43 @@ wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
 	    loglen);
 }
 
+/*
+ * Copy the fixed part (reclen bytes) of the record at off in a reply
+ * payload into rec, and store in *left the bytes from off to the end:
+ * 1, 0 at the end of the payload, -1 (EBADMSG) when it does not fit.
+ */
+static int
+wire_take(const struct wire_msg *m, size_t off, void *rec, size_t reclen,
+    size_t *left)
+{
+	size_t len = m->h.len;
+
+	if (len > WIRE_PAYLOAD_MAX || off > len) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (off == len)
+		return 0;
+	*left = len - off;
+	if (*left < reclen) {
+		errno = EBADMSG;
+		return -1;
+	}
+	memcpy(rec, m->payload + off, reclen);
+	return 1;
+}
+
 /* Decode the extra part of a STATUS reply at *off; advance *off. */
 int
 wire_get_svcx(const struct wire_msg *m, size_t *off,
     struct wire_svcx_view *v)
 {
 	struct wire_svcx x;
-	size_t len, left, need;
+	size_t left, need;
+	int r;
 
-	len = m->h.len;
-	if (len > WIRE_PAYLOAD_MAX || *off > len)
-		goto bad;
-	if (*off == len)
-		return 0;
-	left = len - *off;
-	if (left < WIRE_SVCX_FIXED)
-		goto bad;
-	memcpy(&x, m->payload + *off, WIRE_SVCX_FIXED);
+	if ((r = wire_take(m, *off, &x, WIRE_SVCX_FIXED, &left)) <= 0)
+		return r;
 	if (x.loglen > WIRE_SVCX_LOG_MAX || x.logmode > WIRE_LOG_MAX ||
 	    (x.lastwhy != WIRE_W_NONE && x.lastwhy != WIRE_W_EXIT &&
 	    x.lastwhy != WIRE_W_SIGNAL))
@@ -237,17 +257,11 @@ int
 wire_get_svc(const struct wire_msg *m, size_t *off, struct wire_svc_view *v)
 {
 	struct wire_svc s;
-	size_t len, left, need;
+	size_t left, need;
+	int r;
 
-	len = m->h.len;
-	if (len > WIRE_PAYLOAD_MAX || *off > len)
-		goto bad;
-	if (*off == len)
-		return 0;
-	left = len - *off;
-	if (left < WIRE_SVC_FIXED)
-		goto bad;
-	memcpy(&s, m->payload + *off, WIRE_SVC_FIXED);
+	if ((r = wire_take(m, *off, &s, WIRE_SVC_FIXED, &left)) <= 0)
+		return r;
 	need = WIRE_ALIGN(WIRE_SVC_FIXED + (size_t)s.namelen + s.infolen);
 	if (s.namelen < 1 || need > left)
 		goto bad;
