@@ -44,7 +44,9 @@ enum {
 	REC_FD = 3,
 	REC_SVC = 4,
 	REC_SVCIO = 5,		/* after its REC_SVC: a service's fds, lines */
-	REC_NOTIFY = 6		/* the NOTIFY_SOCKET socket */
+	REC_NOTIFY = 6,		/* the NOTIFY_SOCKET socket */
+	REC_SVCEND = 7		/* after its REC_SVC (and REC_SVCIO): how
+				   a service's main process last ended */
 };
 
 /* REC_SVCIO flags. */
@@ -293,6 +295,26 @@ save_io(struct out *o, const struct svc *s)
 	rec_end(o, at);
 }
 
+/*
+ * How the main process of s last ended, which pinitctl status shows as
+ * its last exit (a respawned service's shows why it respawned); only once
+ * it ended.  A record of its own: a reader older than this skips it.
+ */
+static void
+save_end(struct out *o, const struct svc *s)
+{
+	size_t at;
+
+	if (s->lastwhy == WIRE_W_NONE || s->lastend <= 0)
+		return;
+	at = rec_begin(o, REC_SVCEND);
+	put_str(o, s->name);
+	put_u(o, s->lastwhy, 1);
+	put_u(o, (uint32_t)s->lastdetail, 4);
+	put_u(o, (uint64_t)s->lastend, 8);
+	rec_end(o, at);
+}
+
 static void
 save_global(struct out *o, int initctl_open)
 {
@@ -339,6 +361,7 @@ state_save(const struct svctab *t, const struct state_fds *fds)
 	for (i = 0; t != NULL && i < t->n; i++) {
 		save_svc(&o, &t->v[i]);
 		save_io(&o, &t->v[i]);
+		save_end(&o, &t->v[i]);
 	}
 	rec_end(&o, rec_begin(&o, REC_END));
 	fd = -1;
@@ -669,6 +692,39 @@ load_io(struct in *c, struct state_in *si, struct svctab *t, int last,
 	apply_log(n, &io, now);
 }
 
+/*
+ * A REC_SVCEND for the service whose REC_SVC was just applied (last): an
+ * exit status from 0 to 255 or a signal from 1 to 64, at a time not in
+ * the future.
+ */
+static void
+load_end(struct in *c, struct state_in *si, struct svctab *t, int last,
+    int64_t now)
+{
+	char name[WIRE_NAME_MAX + 1];
+	int64_t when, detail;
+	int why;
+	struct svc *n;
+
+	get_str(c, name, WIRE_NAME_MAX);
+	why = (int)get_u(c, 1);
+	detail = (int64_t)(int32_t)get_u(c, 4);
+	when = (int64_t)get_u(c, 8);
+	if (c->at != c->len || (why != WIRE_W_EXIT && why != WIRE_W_SIGNAL) ||
+	    detail < (why == WIRE_W_SIGNAL) ||
+	    detail > (why == WIRE_W_SIGNAL ? 64 : 255) ||
+	    when <= 0 || when > now)
+		c->bad = 1;
+	if (c->bad || !si->apply || t == NULL || last <= 0 || last > t->n)
+		return;
+	n = &t->v[last - 1];
+	if (strcmp(n->name, name) != 0)
+		return;
+	n->lastwhy = (uint8_t)why;
+	n->lastdetail = (int)detail;
+	n->lastend = when;
+}
+
 static void
 load_notify(struct in *c, struct state_in *si)
 {
@@ -709,6 +765,10 @@ load_record(struct in *c, int type, struct state_in *si, struct svctab *t,
 		break;
 	case REC_SVCIO:
 		load_io(c, si, t, last, now);
+		si->last = last;	/* its REC_SVCEND may follow */
+		break;
+	case REC_SVCEND:
+		load_end(c, si, t, last, now);
 		break;
 	case REC_NOTIFY:
 		load_notify(c, si);

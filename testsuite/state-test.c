@@ -96,9 +96,15 @@ fill(struct svctab *t)
 		a->ndeaths++;
 	}
 	a->since = a->started = 500;
+	a->lastwhy = WIRE_W_SIGNAL;
+	a->lastdetail = 9;
+	a->lastend = 1003;
 	b->state = WIRE_S_DONE;
 	b->want = WANT_DOWN;
 	b->restarts = 2;
+	b->lastwhy = WIRE_W_EXIT;
+	b->lastdetail = 0;
+	b->lastend = 900;
 	fill_io(&t->v[svc_find(t, "c", 1)]);
 	pinit.runlevel = '3';
 	pinit.prevlevel = 'N';
@@ -181,8 +187,11 @@ roundtrip(void)
 	    a->detail != 9 || a->restarts != 7 || a->quick != 3 ||
 	    a->ndeaths != 4 || a->deaths[(a->death_head + a->limit) %
 	    (a->limit + 1)] != 1003 || strcmp(a->info, "killed by signal 9") ||
+	    a->lastwhy != WIRE_W_SIGNAL || a->lastdetail != 9 ||
+	    a->lastend != 1003 ||
 	    b->state != WIRE_S_DONE || b->want != WANT_DOWN ||
-	    b->restarts != 2)
+	    b->restarts != 2 || b->lastwhy != WIRE_W_EXIT ||
+	    b->lastdetail != 0 || b->lastend != 900)
 		return -1;
 	if (!io_back(t, &si))
 		return -1;
