@@ -10,6 +10,10 @@
  *                          catch reads out of bounds), and the header
  *                          faults are refused
  *   state-test versions    older and newer versions are refused cleanly
+ *   state-test records     a record of an unknown type is skipped, one out
+ *                          of bounds is dropped, the others are applied
+ *   state-test pids        a pid that is not a child (a stranger's, a dead
+ *                          child's) is taken as exited; a child is kept
  *   state-test take        the new image's check of an fd handed on
  *                          (util_fd_take): what is taken, left, closed
  *   state-test seeds DIR   write seed inputs for testsuite/fuzz/corpus/state
@@ -258,6 +262,140 @@ versions(void)
 	return 0;
 }
 
+/* The offset of the payload of the REC_SVC (type 4) of name in buf, or 0. */
+static size_t
+svc_record(const uint8_t *buf, size_t len, const char *name)
+{
+	size_t at = 16, n, nl = strlen(name);
+
+	while (at + 6 <= len) {
+		n = buf[at + 2] | buf[at + 3] << 8 | (size_t)buf[at + 4] << 16 |
+		    (size_t)buf[at + 5] << 24;
+		if (buf[at] == 4 && buf[at + 1] == 0 && n >= 2 + nl &&
+		    buf[at + 6] == nl && buf[at + 7] == 0 &&
+		    memcmp(buf + at + 8, name, nl) == 0)
+			return at + 6;
+		at += 6 + n;
+	}
+	return 0;
+}
+
+/* Parse buf into a fresh table; its service records taken, or -1. */
+static int
+parse_fresh(const uint8_t *buf, size_t len, struct state_in *si,
+    struct svctab **tp)
+{
+	memset(si, 0, sizeof(*si));
+	si->apply = 1;
+	if ((*tp = state_test_table()) == NULL ||
+	    state_parse(buf, len, *tp, si) < 0)
+		return -1;
+	return si->nsvc;
+}
+
+/*
+ * A record of an unknown type (a newer writer's) first, and service a's
+ * record with a state out of range: the first is skipped, the second
+ * dropped, every other record applied.
+ */
+static int
+records(void)
+{
+	static const uint8_t unknown[] = { 99, 0, 3, 0, 0, 0, 'n', 'e', 'w' };
+	size_t len = stlen + sizeof(unknown), at;
+	uint8_t *c = malloc(len);
+	struct state_in si;
+	struct svctab *t;
+	struct svc *a, *b;
+	int ok, body;
+
+	if (c == NULL)
+		return -1;
+	memcpy(c, st, 16);
+	memcpy(c + 16, unknown, sizeof(unknown));
+	memcpy(c + 16 + sizeof(unknown), st + 16, stlen - 16);
+	body = (int)(len - 16);
+	c[12] = (uint8_t)body;
+	c[13] = (uint8_t)(body >> 8);
+	c[14] = c[15] = 0;
+	if ((at = svc_record(c, len, "a")) == 0) {
+		free(c);
+		return -1;
+	}
+	c[at + 3] = 200;		/* name "a" (2 + 1 bytes), then state */
+	if (parse_fresh(c, len, &si, &t) < 0) {
+		free(c);
+		return -1;
+	}
+	a = &t->v[svc_find(t, "a", 1)];
+	b = &t->v[svc_find(t, "b", 1)];
+	ok = si.skipped == 1 && si.dropped == 1 && si.nsvc == t->n - 1 &&
+	    si.have_global && si.ended && a->state == WIRE_S_STOPPED &&
+	    a->restarts == 0 && b->state == WIRE_S_DONE && b->restarts == 2 &&
+	    io_back(t, &si);
+	load_free(t);
+	free(c);
+	if (!ok)
+		return -1;
+	printf("state-test: an unknown record skipped, one out of bounds "
+	    "dropped, the others applied\n");
+	return 0;
+}
+
+/*
+ * Service a running as a stranger (our parent), b as a child that is
+ * gone, c as a child that runs: a and b are taken as exited, c kept.
+ */
+static int
+pids(void)
+{
+	struct svctab *t = state_test_table();
+	struct state_fds fds;
+	struct state_in si;
+	struct svc *a, *b, *c;
+	uint8_t *buf = NULL;
+	pid_t dead;
+	off_t len;
+	int fd, ok = 0;
+
+	if (t == NULL || (dead = fork()) < 0)
+		return -1;
+	if (dead == 0)
+		_exit(0);
+	waitpid(dead, NULL, 0);
+	a = &t->v[svc_find(t, "a", 1)];
+	b = &t->v[svc_find(t, "b", 1)];
+	c = &t->v[svc_find(t, "c", 1)];
+	a->state = b->state = c->state = WIRE_S_RUNNING;
+	a->want = b->want = c->want = WANT_UP;
+	a->pid = getppid();
+	b->pid = dead;
+	c->pid = child;
+	memset(&fds, 0, sizeof(fds));
+	fd = state_save(t, &fds);
+	load_free(t);
+	if (fd >= 0 && (len = lseek(fd, 0, SEEK_END)) > 0 &&
+	    (buf = malloc((size_t)len)) != NULL &&
+	    pread(fd, buf, (size_t)len, 0) == len &&
+	    parse_fresh(buf, (size_t)len, &si, &t) >= 0) {
+		a = &t->v[svc_find(t, "a", 1)];
+		b = &t->v[svc_find(t, "b", 1)];
+		ok = si.dropped == 0 && a->pid == 0 &&
+		    a->state == WIRE_S_STOPPED && b->pid == 0 &&
+		    b->state == WIRE_S_STOPPED &&
+		    t->v[svc_find(t, "c", 1)].pid == child;
+		load_free(t);
+	}
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	if (!ok)
+		return -1;
+	printf("state-test: a stranger's pid and a dead child's taken as "
+	    "exited, a child kept\n");
+	return 0;
+}
+
 /* Is fd open, and with FD_CLOEXEC? */
 static int
 is_open(int fd, int cloexec)
@@ -329,7 +467,7 @@ main(int argc, char **argv)
 
 	if (argc < 2 || write_state() < 0) {
 		fprintf(stderr, "usage: state-test roundtrip|corrupt|versions|"
-		    "take|seeds DIR (or the state could not be written)\n");
+		    "records|pids|take|seeds DIR (or the state could not be written)\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "roundtrip") == 0)
@@ -338,6 +476,10 @@ main(int argc, char **argv)
 		r = corrupt();
 	else if (strcmp(argv[1], "versions") == 0)
 		r = versions();
+	else if (strcmp(argv[1], "records") == 0)
+		r = records();
+	else if (strcmp(argv[1], "pids") == 0)
+		r = pids();
 	else if (strcmp(argv[1], "take") == 0)
 		r = take();
 	else if (strcmp(argv[1], "seeds") == 0 && argc == 3)
