@@ -131,14 +131,17 @@ proc vm_disk_modules {} {
 #   -words LIST    more kernel command-line words
 #   -add LIST      more SRC:DEST for the initramfs
 #   -timeout S     the harness's time limit (default 90)
-#   -disk IMG      a raw disk image, the guest's /dev/vda: the harness has
-#                  no such option, so its QEMU is disk-qemu/'s stand-in
-#                  (first in PATH for this run), which adds the drive
+#   -disk IMG      a raw disk image, the guest's /dev/vda
+#   -type {RE TEXT} each time a new console line matches the grep -E
+#                  pattern RE, type TEXT (printf %b: \n is Enter) at the
+#                  console
+# The harness has no option for -disk and -type, so for them its QEMU is
+# shim/'s stand-in (first in PATH for this run), which adds them.
 # Returns {exit-code console-log}.
 proc vm_boot {args} {
 	global PINIT PINIT_BUILDDIR vm_dir vm_boots objdir env
 	array set o [list -case "" -init $PINIT -initdest /sbin/init -args {} \
-	    -words {} -add {} -timeout 90 -disk ""]
+	    -words {} -add {} -timeout 90 -disk "" -type {}]
 	array set o $args
 	if {![info exists vm_boots]} {
 		set vm_boots 0
@@ -160,11 +163,18 @@ proc vm_boot {args} {
 	lappend cmd --append "[join $words] -- [join $pargs]"
 	verbose "vm: $cmd" 1
 	set path $env(PATH)
-	if {$o(-disk) ne ""} {
+	if {$o(-disk) ne "" || $o(-type) ne {}} {
 		set env(PINIT_VM_QEMU) [exec sh -c "command -v qemu-system-x86_64"]
+		set env(PATH) [file normalize [file join $vm_dir shim]]:$path
+		verbose "vm: QEMU through $env(PATH)" 1
+	}
+	if {$o(-disk) ne ""} {
 		set env(PINIT_VM_DISK) [file normalize $o(-disk)]
-		set env(PATH) [file normalize [file join $vm_dir disk-qemu]]:$path
-		verbose "vm: disk $env(PINIT_VM_DISK) through $env(PATH)" 1
+		verbose "vm: disk $env(PINIT_VM_DISK)" 1
+	}
+	if {$o(-type) ne {}} {
+		lassign $o(-type) env(PINIT_VM_WAIT) env(PINIT_VM_TYPE)
+		verbose "vm: after /$env(PINIT_VM_WAIT)/ type $env(PINIT_VM_TYPE)" 1
 	}
 	set rc 0
 	if {[catch {exec {*}$cmd 2>@1} out opts]} {
@@ -178,6 +188,8 @@ proc vm_boot {args} {
 	set env(PATH) $path
 	unset -nocomplain env(PINIT_VM_QEMU)
 	unset -nocomplain env(PINIT_VM_DISK)
+	unset -nocomplain env(PINIT_VM_WAIT)
+	unset -nocomplain env(PINIT_VM_TYPE)
 	verbose "vm: harness exit $rc: $out" 1
 	set text ""
 	if {[file readable $log]} {
