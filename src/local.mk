@@ -35,6 +35,7 @@ pinit_common_sources = \
 	src/linux.h \
 	src/paths.h \
 	src/sigmap.h \
+	src/debugcrash.h \
 	$(pinit_ipc_sources) \
 	$(pinit_compat_sources)
 

@@ -7,27 +7,22 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "debugcrash.h"
 #include "initctl.h"
 #include "log.h"
 #include "paths.h"
 #include "pinit.h"
 #include "sigmap.h"
 #include "svc.h"
-
-#ifdef PINIT_DEBUG_CRASH
-static void	sig_debug_crash(void);
-#endif
 
 /* The signal number of a map entry. */
 static int
@@ -48,9 +43,8 @@ sig_setup(void)
 		sigaddset(&set, sigmap_sig(&sigmap[i]));
 	if (ipc_server_signal() > 0)
 		sigaddset(&set, ipc_server_signal());
-#ifdef PINIT_DEBUG_CRASH
-	sigaddset(&set, SIGRTMIN + 8);
-#endif
+	if (DEBUG_CRASH_SIG > 0)
+		sigaddset(&set, DEBUG_CRASH_SIG);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -1;
 	pinit.sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -159,10 +153,9 @@ sig_read(int64_t now)
 		if (n <= 0)
 			return;
 		for (k = 0; k < n / (ssize_t)sizeof(si[0]); k++) {
-#ifdef PINIT_DEBUG_CRASH
-			if ((int)si[k].ssi_signo == SIGRTMIN + 8)
-				sig_debug_crash();
-#endif
+			if (DEBUG_CRASH_SIG > 0 &&
+			    (int)si[k].ssi_signo == DEBUG_CRASH_SIG)
+				debug_crash();
 			for (i = 0; sigmap[i].ev != EV_NONE; i++)
 				if (sigmap_sig(&sigmap[i]) == (int)si[k].ssi_signo)
 					break;
@@ -279,53 +272,3 @@ sig_crash_handlers(const char *prog)
 	for (i = 0; i < NFATAL; i++)
 		sigaction(fatal[i].sig, &sa, NULL);
 }
-
-#ifdef PINIT_DEBUG_CRASH
-/*
- * Debug builds only (testsuite/pinit-crashy; never src/pinit): fault on
- * purpose, as $PINIT_DEBUG_CRASH or the kernel word pinit.crash=SIG says
- * (the kernel keeps dotted words from init, hence /proc/cmdline): SEGV,
- * BUS, ILL, FPE or ABRT; SEGV by default.  For the crash tests.
- */
-static void
-sig_debug_crash(void)
-{
-	static char how[8] = "SEGV";
-	char line[4096], *w;
-	volatile int seven = 7, zero = 0, *volatile null = NULL;
-	volatile char *p;
-	ssize_t n;
-	int fd;
-
-	if ((w = getenv("PINIT_DEBUG_CRASH")) != NULL)
-		snprintf(how, sizeof(how), "%s", w);
-	else if ((fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC)) >= 0) {
-		n = read(fd, line, sizeof(line) - 1);
-		close(fd);
-		line[n > 0 ? n : 0] = '\0';
-		if ((w = strstr(line, "pinit.crash=")) != NULL &&
-		    (n = strspn(w + 12, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")) > 0) {
-			if (n >= (ssize_t)sizeof(how))
-				n = sizeof(how) - 1;
-			memcpy(how, w + 12, n);
-			how[n] = '\0';
-		}
-	}
-	log_warn("debug: crashing on purpose (%s)", how);
-	if (strcmp(how, "BUS") == 0) {
-		/* A page past the end of a file. */
-		fd = memfd_create("pinit-crash", MFD_CLOEXEC);
-		p = fd < 0 ? NULL : mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		    MAP_SHARED, fd, 0);
-		if (p != NULL && p != MAP_FAILED)
-			p[0] = 1;
-	} else if (strcmp(how, "ILL") == 0)
-		__builtin_trap();
-	else if (strcmp(how, "FPE") == 0)
-		zero = seven / zero;	/* not 1 / x: gcc makes that a test */
-	else if (strcmp(how, "ABRT") == 0)
-		raise(SIGABRT);
-	/* cppcheck-suppress nullPointer ; the fault asked for */
-	*null = 1;
-}
-#endif

@@ -25,7 +25,7 @@ if STATIC_INIT
 check_PROGRAMS += testsuite/pinitctl-static testsuite/pinit-crashy
 testsuite_pinitctl_static_SOURCES = $(src_pinitctl_SOURCES)
 testsuite_pinitctl_static_LDFLAGS = -static
-testsuite_pinit_crashy_SOURCES = $(src_pinit_SOURCES)
+testsuite_pinit_crashy_SOURCES = $(src_pinit_SOURCES) src/debugcrash.c
 testsuite_pinit_crashy_CPPFLAGS = $(AM_CPPFLAGS) -DPINIT_DEBUG_CRASH=1 \
 	-DPINIT_CRASH_SLEEP_S=2
 testsuite_pinit_crashy_LDFLAGS = -static
