@@ -549,7 +549,9 @@ ctl_refused(const struct ctl *ctl, const char *name, int32_t code)
 	fputs("pinitctl: ", stderr);
 	if (code == WIRE_E_NOSVC && name != NULL) {
 		put_text(stderr, name, strlen(name));
-		fputs(": no such service\n", stderr);
+		fputs(": no such service ('pinitctl list' shows them; a "
+		    "directory added since\nthe start needs 'pinitctl "
+		    "reload')\n", stderr);
 		rc = EXIT_NOSVC;
 	} else if (code == WIRE_E_PERM) {
 		fprintf(stderr, "%s: permission denied (only root may change "
@@ -586,7 +588,9 @@ ctl_name_ok(const struct ctl *ctl, const char *name)
 		return 1;
 	fprintf(stderr, "pinitctl: %s: '", ctl->verb);
 	put_text(stderr, name, strlen(name));
-	fputs("' is not a valid service name\n", stderr);
+	fprintf(stderr, "' is not a valid service name (1 to %d bytes of "
+	    "printable ASCII, no\nspaces; parts between '/' neither empty "
+	    "nor '.' nor '..')\n", WIRE_NAME_MAX);
 	return 0;
 }
 
