@@ -549,9 +549,9 @@ ctl_refused(const struct ctl *ctl, const char *name, int32_t code)
 	fputs("pinitctl: ", stderr);
 	if (code == WIRE_E_NOSVC && name != NULL) {
 		put_text(stderr, name, strlen(name));
-		fputs(": no such service ('pinitctl list' shows them; a "
-		    "directory added since\nthe start needs 'pinitctl "
-		    "reload')\n", stderr);
+		fputs(": no such service\npinitctl: 'pinitctl list' shows "
+		    "the services; a new one needs 'pinitctl reload'\n",
+		    stderr);
 		rc = EXIT_NOSVC;
 	} else if (code == WIRE_E_PERM) {
 		fprintf(stderr, "%s: permission denied (only root may change "
@@ -588,9 +588,10 @@ ctl_name_ok(const struct ctl *ctl, const char *name)
 		return 1;
 	fprintf(stderr, "pinitctl: %s: '", ctl->verb);
 	put_text(stderr, name, strlen(name));
-	fprintf(stderr, "' is not a valid service name (1 to %d bytes of "
-	    "printable ASCII, no\nspaces; parts between '/' neither empty "
-	    "nor '.' nor '..')\n", WIRE_NAME_MAX);
+	fprintf(stderr, "' is not a valid service name\npinitctl: a name "
+	    "is 1 to %d bytes of printable ASCII without spaces,\n"
+	    "pinitctl: and no part between '/' is empty, '.' or '..'\n",
+	    WIRE_NAME_MAX);
 	return 0;
 }
 
