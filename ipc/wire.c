@@ -209,6 +209,56 @@ bad:
 	return -1;
 }
 
+#define WIRE_UPD_FIXED	sizeof(struct wire_upd)
+
+int
+wire_put_upd(struct wire_msg *m, const struct wire_upd *u,
+    const char *why, size_t whylen)
+{
+	static const char zero[4];
+	struct wire_upd rec;
+
+	if (why == NULL)
+		whylen = 0;
+	if (whylen > WIRE_INFO_MAX)
+		whylen = WIRE_INFO_MAX;
+	if (m->h.len > WIRE_PAYLOAD_MAX || WIRE_ALIGN(m->h.len) + WIRE_ALIGN(
+	    WIRE_UPD_FIXED + whylen) > WIRE_PAYLOAD_MAX) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	(void)wire_put(m, zero, WIRE_ALIGN(m->h.len) - m->h.len);
+	rec = *u;
+	rec.whylen = (uint8_t)whylen;
+	memset(rec.pad, 0, sizeof(rec.pad));
+	return wire_append(m, &rec, WIRE_UPD_FIXED, why, whylen, NULL, 0);
+}
+
+int
+wire_get_upd(const struct wire_msg *m, size_t *off, struct wire_upd_view *v)
+{
+	struct wire_upd u;
+	size_t left, at = WIRE_ALIGN(*off);
+	int r;
+
+	if (m->h.len > WIRE_PAYLOAD_MAX || *off > m->h.len) {
+		errno = EBADMSG;
+		return -1;
+	}
+	if (at >= m->h.len)
+		return 0;
+	if ((r = wire_take(m, at, &u, WIRE_UPD_FIXED, &left)) <= 0)
+		return r;
+	if (WIRE_ALIGN(WIRE_UPD_FIXED + (size_t)u.whylen) > left) {
+		errno = EBADMSG;
+		return -1;
+	}
+	v->u = u;
+	v->why = (const char *)m->payload + at + WIRE_UPD_FIXED;
+	*off = at + WIRE_ALIGN(WIRE_UPD_FIXED + (size_t)u.whylen);
+	return 1;
+}
+
 /* Check the header fields that do not depend on the received size. */
 static int
 wire_check_hdr(const struct wire_hdr *h)

@@ -52,7 +52,9 @@ _Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
 /*
  * Request types.  A reply carries the type of its request and WIRE_F_REPLY.
  * Payloads:
- *   VERSION              none; reply: text "pinit VERSION BACKEND"
+ *   VERSION              none; reply: text "pinit VERSION BACKEND", then
+ *                        (a pinit that keeps an update generation) a NUL,
+ *                        zero padding to a multiple of 4 and a wire_upd
  *   STATUS, START, STOP, RESTART
  *                        the service name (1..WIRE_NAME_MAX bytes, no NUL);
  *                        reply to STATUS: one wire_svc record, then one
@@ -61,8 +63,11 @@ _Static_assert(sizeof(struct wire_msg) == WIRE_MSG_MAX, "wire message size");
  *   LIST                 uint32 cursor (0 for the first page); reply: uint32
  *                        next cursor, then wire_svc records; WIRE_F_MORE when
  *                        the client should ask again with the next cursor
- *   RELOAD, HALT, POWEROFF, REBOOT, RESCUE, UPDATE
+ *   RELOAD, HALT, POWEROFF, REBOOT, RESCUE
  *                        none
+ *   UPDATE               none, or the absolute path of the binary; reply:
+ *                        a refusal's reason, or (taken) a wire_upd for
+ *                        the update to come
  *   SETENV, UNSETENV     "KEY=VALUE" / "KEY"
  *   RUNLEVEL             one byte, the runlevel or profile letter; or a name
  *   NOTIFY               text "READY=1" and the like, from a service
@@ -224,6 +229,36 @@ struct wire_svcx_view {
 	const char	*log;		/* loglen bytes, not NUL-terminated */
 };
 
+/*
+ * The hot updates of PID 1 (doc/decisions.md, "Hot update"): this fixed
+ * part, then whylen bytes of text, then zero padding to a multiple of 4.
+ * In a VERSION reply it tells how things stand; in the reply to an UPDATE
+ * that was taken, what to wait for: the client asks VERSION until gen
+ * reaches the gen it was given (the new image answers), or until attempt
+ * reaches the attempt it was given while gen did not (that exec failed:
+ * failed, err and the text say why).  An older pinit sends none, and an
+ * older client reads none.
+ */
+struct wire_upd {
+	uint32_t	gen;		/* the update generation: 0 at boot, +1
+					   for each image that took over by a
+					   hot update; UPDATE: the one to come */
+	uint32_t	attempt;	/* the number of the last exec tried
+					   since boot; UPDATE: this one's */
+	uint32_t	failed;		/* the last attempt that failed; 0: none */
+	int32_t		err;		/* its errno; 0: none */
+	uint8_t		whylen;		/* the text saying why it failed */
+	uint8_t		pad[3];
+};
+
+_Static_assert(sizeof(struct wire_upd) == 20, "wire_upd size");
+
+/* A wire_upd decoded from a reply, pointing into the message. */
+struct wire_upd_view {
+	struct wire_upd	u;
+	const char	*why;		/* whylen bytes, not NUL-terminated */
+};
+
 /* Start a message of the given type with an empty payload. */
 void	wire_init(struct wire_msg *m, uint16_t type, uint32_t seq);
 /* Append n bytes to the payload; -1 (EMSGSIZE) when it would not fit. */
@@ -238,6 +273,20 @@ int	wire_put_svc(struct wire_msg *m, const struct wire_svc *s,
  */
 int	wire_put_svcx(struct wire_msg *m, const struct wire_svcx *x,
 	    const char *text, size_t textlen, const char *log, size_t loglen);
+/*
+ * Append a wire_upd after zero padding the payload to a multiple of 4; a
+ * text longer than WIRE_INFO_MAX is cut to it.  -1 (EMSGSIZE) when it
+ * would not fit.
+ */
+int	wire_put_upd(struct wire_msg *m, const struct wire_upd *u,
+	    const char *why, size_t whylen);
+/*
+ * Decode the wire_upd at *off (rounded up to a multiple of 4) and advance
+ * *off.  Returns 1 with *v filled, 0 when the reply ends there (an older
+ * pinit), -1 (EBADMSG) when it does not fit.
+ */
+int	wire_get_upd(const struct wire_msg *m, size_t *off,
+	    struct wire_upd_view *v);
 /*
  * Validate n received bytes as one message and copy them into *out.
  * Returns 0, or -1 with errno EBADMSG (bad magic, length, type or flags)

@@ -258,18 +258,45 @@ control_level(char c, struct wire_msg *rep, const char *by)
 
 /*
  * UPDATE: re-execute pinit (path, len bytes; none: pinit's own binary)
- * once its --selftest passes; a refusal says why in the reply.
+ * once its --selftest passes; a refusal says why in the reply.  A taken
+ * one tells the generation and the try to come, which the requester
+ * waits for (wire.h, struct wire_upd).
  */
 static void
 control_update(const char *path, size_t len, struct wire_msg *rep,
     const char *by)
 {
 	char why[WIRE_INFO_MAX + 1];
+	struct wire_upd u;
+	const char *last;
 
-	if (update_request(path, len, by, why, sizeof(why)) == 0)
+	if (update_request(path, len, by, why, sizeof(why)) == 0) {
+		last = update_report(&u);
+		u.gen++;
+		u.attempt++;
+		(void)wire_put_upd(rep, &u, last, strlen(last));
 		return;
+	}
 	rep->h.code = WIRE_E_STATE;
 	wire_put(rep, why, strlen(why));
+}
+
+/*
+ * VERSION: "pinit VERSION BACKEND", then a NUL (an older client shows
+ * the text up to it) and the hot updates so far.
+ */
+static void
+control_version(struct wire_msg *rep)
+{
+	char text[64];
+	struct wire_upd u;
+	const char *last;
+
+	snprintf(text, sizeof(text), "pinit %s %s", PACKAGE_VERSION,
+	    ipc_name());
+	wire_put(rep, text, strlen(text) + 1);
+	last = update_report(&u);
+	(void)wire_put_upd(rep, &u, last, strlen(last));
 }
 
 /* A runlevel letter: what sysvinit's telinit means by it. */
@@ -460,14 +487,11 @@ control_handle(const char *by, const struct wire_msg *req,
     struct wire_msg *rep, int priv)
 {
 	int64_t now = ipc_now();
-	char text[64];
 	int i;
 
 	switch (req->h.type) {
 	case WIRE_T_VERSION:
-		snprintf(text, sizeof(text), "pinit %s %s", PACKAGE_VERSION,
-		    ipc_name());
-		wire_put(rep, text, strlen(text));
+		control_version(rep);
 		return;
 	case WIRE_T_STATUS:
 		if ((i = control_svc(req, rep)) >= 0 &&

@@ -59,6 +59,9 @@ struct pinit {
 	int64_t		ipc_retry;	/* next try to open the IPC, or 0 */
 	unsigned long	changes;	/* bumped by every change of a service */
 	int		sigchld;	/* a SIGCHLD came: reap */
+	uint32_t	update_gen;	/* images that took over by a hot update
+					   since boot (update.c) */
+	uint32_t	update_tries;	/* hot update execs tried since boot */
 };
 
 extern struct pinit	pinit;
@@ -118,6 +121,11 @@ int	update_request(const char *path, size_t len, const char *by,
 	    char *why, size_t n);
 /* In the loop, after the replies: exec the binary when one is due. */
 void	update_step(void);
+/*
+ * Fill u with the update generation and the outcome of the last attempt
+ * (the fields of a VERSION reply); the text of its failure, or "".
+ */
+const char	*update_report(struct wire_upd *u);
 /* The new image: take over the state in fd (services, fds, globals). */
 void	update_resume(int fd, int64_t now, const char *initctl_path);
 /* pinit --selftest: check the state in fd; the exit status. */

@@ -39,6 +39,7 @@
 #define CTL_LOG_LINES		10	/* log: lines shown without -n */
 #define CTL_FOLLOW_MS		500	/* log -f: asks this often */
 #define CTL_STOP_MARGIN_MS	2000	/* stop: waited beyond pinit's bound */
+#define CTL_UPDATE_ASK_MS	1000	/* update: one question, at most */
 
 /* LSB exit codes of status. */
 #define LSB_OK			0	/* running or done */
@@ -162,7 +163,9 @@ static const struct verb verbs[] = {
 	  "\n"
 	  "Exit status: 0 updated, 1 refused (the reason is printed: PATH\n"
 	  "missing or not executable, its self-test failed, shutting down,\n"
-	  "rescue mode), 7 no answer afterwards.\n" },
+	  "rescue mode) or failed (the exec itself failed: pinit carries on\n"
+	  "in the old image), 7 no answer afterwards (--timeout, default\n"
+	  "10 s, bounds the request and then the wait for the new pinit).\n" },
 	{ "setenv",	WIRE_T_SETENV,		1, 1, verb_env, "INIT_NAME=VALUE",
 	  "Give INIT_NAME=VALUE to every program pinit starts from now on.\n"
 	  "Only names INIT_ followed by letters, digits and _; at most 16.\n" },
@@ -195,7 +198,11 @@ static const struct verb verbs[] = {
 	  "Exit status: 0 shown, 1 pinit keeps no lines of it (its log is\n"
 	  "the console or none), 5 no such service.\n" },
 	{ "version",	WIRE_T_VERSION,		0, 0, verb_version, "",
-	  "Print the version of pinitctl, then the running pinit's.\n" },
+	  "Print the version of pinitctl, then the running pinit's.\n"
+	  "\n"
+	  "  --json   print one JSON object: the versions, pinit's update\n"
+	  "           generation (hot updates since boot), its update\n"
+	  "           attempts and the last that failed (or null)\n" },
 };
 
 static const struct option options[] = {
@@ -244,7 +251,7 @@ usage(FILE *f)
 	    "\n"
 	    "  --rundir=DIR       pinit's run-time directory (default %s)\n"
 	    "  --timeout=SECONDS  give up after this long (default %d)\n"
-	    "  --json             status and list: print JSON\n"
+	    "  --json             status, list and version: print JSON\n"
 	    "  --no-wait          start, stop, restart: return at once\n"
 	    "  -h, --help         show this help and exit\n"
 	    "  -V, --version      show the version of pinitctl and exit\n"
@@ -1420,13 +1427,102 @@ verb_simple(struct ctl *ctl, const struct verb *v, char **args, int n)
 }
 
 /*
- * update [PATH]: pinit answers before it executes the new binary; a new
- * connection's question is answered by the new image.
+ * Ask VERSION on a new connection, within CTL_UPDATE_ASK_MS: a question
+ * the old image read just before its exec gets no answer (fifo, sysv),
+ * so it is asked again.  0 with rep filled, or -1 with errno set.
+ */
+static int
+update_ask(struct ctl *ctl, struct wire_msg *rep)
+{
+	struct wire_msg req;
+	int64_t d = ipc_now() + CTL_UPDATE_ASK_MS;
+
+	if (d > ctl->deadline)
+		d = ctl->deadline;
+	ipc_client_close();
+	ctl->connected = 0;
+	if (ipc_client_open(ctl->rundir, d) == -1)
+		return -1;
+	ctl->connected = 1;
+	wire_init(&req, WIRE_T_VERSION, 0);
+	return ipc_client_call(&req, rep, d);
+}
+
+/* The wire_upd after the text of a VERSION reply: 1, or 0 (none). */
+static int
+update_of_version(const struct wire_msg *rep, struct wire_upd_view *v)
+{
+	const unsigned char *nul;
+	size_t off;
+
+	if (rep->h.code != WIRE_OK || rep->h.type != WIRE_T_VERSION ||
+	    (nul = memchr(rep->payload, '\0', rep->h.len)) == NULL)
+		return 0;
+	off = (size_t)(nul - rep->payload) + 1;
+	return wire_get_upd(rep, &off, v) == 1;
+}
+
+/* Report that the exec of the update failed (v: the old image's). */
+static int
+update_failed(const struct wire_upd_view *v)
+{
+	fputs("pinitctl: update failed: ", stderr);
+	if (v->u.whylen > 0)
+		put_text(stderr, v->why, v->u.whylen);
+	else
+		fputs(strerror(v->u.err), stderr);
+	fputs("; pinit carries on in the old image\n", stderr);
+	return EXIT_FAIL;
+}
+
+/*
+ * Wait until the update that want describes took over (the generation
+ * reached want's) or its exec failed (the old image tried it and is still
+ * there), asking VERSION until the deadline.
+ */
+static int
+update_wait(struct ctl *ctl, const struct wire_upd *want)
+{
+	struct wire_upd_view v;
+	struct wire_msg rep;
+	int e = ETIMEDOUT, old = 0;
+
+	while (ipc_now() < ctl->deadline) {
+		if (update_ask(ctl, &rep) == -1)
+			e = errno;
+		else if (!update_of_version(&rep, &v)) {
+			if (rep.h.code == WIRE_OK)
+				return EXIT_OK;	/* an older pinit took over */
+		} else if (v.u.gen >= want->gen)
+			return EXIT_OK;
+		else if (v.u.attempt >= want->attempt)
+			return update_failed(&v);
+		else
+			old = 1;
+		ctl_nap(ctl, CTL_POLL_MS);
+	}
+	if (old)
+		fprintf(stderr, "pinitctl: update: pinit took the update but "
+		    "did not execute it within %g s\n", ctl->timeout);
+	else
+		fprintf(stderr, "pinitctl: update: no answer from pinit "
+		    "within %g s after the update: %s\n", ctl->timeout,
+		    strerror(e));
+	return EXIT_UNREACH;
+}
+
+/*
+ * update [PATH]: pinit answers before it executes the new binary, with
+ * the generation the update makes; the new image's answer to VERSION
+ * tells it, or the old one's that the exec failed.  A pinit that tells
+ * no generation is asked once, on a new connection, as before.
  */
 static int
 verb_update(struct ctl *ctl, const struct verb *v, char **args, int n)
 {
+	struct wire_upd_view u;
 	struct wire_msg req, rep;
+	size_t off = 0;
 	int rc;
 
 	wire_init(&req, v->type, 0);
@@ -1446,6 +1542,10 @@ verb_update(struct ctl *ctl, const struct verb *v, char **args, int n)
 		return ctl_refused(ctl, NULL, rep.h.code);
 	ipc_client_close();
 	ctl->connected = 0;
+	if (wire_get_upd(&rep, &off, &u) == 1) {
+		ctl->deadline = ipc_now() + (int64_t)(ctl->timeout * 1000.0);
+		return update_wait(ctl, &u.u);
+	}
 	wire_init(&req, WIRE_T_VERSION, 0);
 	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
 		return rc;
@@ -1593,6 +1693,52 @@ verb_notify(struct ctl *ctl, const struct verb *v, char **args, int n)
 	return ctl_request(ctl, v->type, req.payload, req.h.len);
 }
 
+/* The hot updates of a VERSION reply as JSON keys (null: not told). */
+static void
+version_json_upd(const struct wire_msg *rep)
+{
+	struct wire_upd_view v;
+
+	if (!update_of_version(rep, &v)) {
+		fputs(", \"generation\": null, \"update_attempts\": null, "
+		    "\"update_failed\": null", stdout);
+		return;
+	}
+	printf(", \"generation\": %lu, \"update_attempts\": %lu, "
+	    "\"update_failed\": ", (unsigned long)v.u.gen,
+	    (unsigned long)v.u.attempt);
+	if (v.u.failed == 0) {
+		fputs("null", stdout);
+		return;
+	}
+	printf("{\"attempt\": %lu, \"errno\": %ld, \"reason\": ",
+	    (unsigned long)v.u.failed, (long)v.u.err);
+	put_json_str(v.why, v.u.whylen);
+	putchar('}');
+}
+
+/*
+ * version --json: {"pinitctl": V, "backend": B, "pinit": TEXT, then the
+ * generation and the last update that failed}; TEXT is pinit's answer,
+ * "pinit 0.1.0 socket".
+ */
+static void
+version_json(const struct wire_msg *rep)
+{
+	const char *nul = memchr(rep->payload, '\0', rep->h.len);
+	size_t n = nul != NULL ? (size_t)(nul - (const char *)rep->payload) :
+	    rep->h.len;
+
+	fputs("{\"pinitctl\": ", stdout);
+	put_json_str(PACKAGE_VERSION, strlen(PACKAGE_VERSION));
+	fputs(", \"backend\": ", stdout);
+	put_json_str(ipc_name(), strlen(ipc_name()));
+	fputs(", \"pinit\": ", stdout);
+	put_json_str((const char *)rep->payload, n);
+	version_json_upd(rep);
+	puts("}");
+}
+
 /* version: this client's version, then the running pinit's. */
 static int
 verb_version(struct ctl *ctl, const struct verb *v, char **args, int n)
@@ -1602,14 +1748,19 @@ verb_version(struct ctl *ctl, const struct verb *v, char **args, int n)
 
 	(void)args;
 	(void)n;
-	printf("pinitctl %s (%s)\n", PACKAGE_VERSION, ipc_name());
-	fflush(stdout);
+	if (!ctl->json) {
+		printf("pinitctl %s (%s)\n", PACKAGE_VERSION, ipc_name());
+		fflush(stdout);
+	}
 	wire_init(&req, v->type, 0);
 	if ((rc = ctl_call(ctl, &req, &rep)) != 0)
 		return rc;
 	if (rep.h.code != WIRE_OK)
 		return ctl_refused(ctl, NULL, rep.h.code);
-	put_server_version(&rep);
+	if (ctl->json)
+		version_json(&rep);
+	else
+		put_server_version(&rep);
 	return EXIT_OK;
 }
 

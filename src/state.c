@@ -45,8 +45,9 @@ enum {
 	REC_SVC = 4,
 	REC_SVCIO = 5,		/* after its REC_SVC: a service's fds, lines */
 	REC_NOTIFY = 6,		/* the NOTIFY_SOCKET socket */
-	REC_SVCEND = 7		/* after its REC_SVC (and REC_SVCIO): how
+	REC_SVCEND = 7,		/* after its REC_SVC (and REC_SVCIO): how
 				   a service's main process last ended */
+	REC_UPDATE = 8		/* the update generation and tries */
 };
 
 /* REC_SVCIO flags. */
@@ -331,6 +332,20 @@ save_global(struct out *o, int initctl_open)
 	rec_end(o, at);
 }
 
+/*
+ * The hot updates so far: a record of its own, so that an older reader
+ * skips it and an older writer's state reads as generation 0.
+ */
+static void
+save_update(struct out *o)
+{
+	size_t at = rec_begin(o, REC_UPDATE);
+
+	put_u(o, pinit.update_gen, 4);
+	put_u(o, pinit.update_tries, 4);
+	rec_end(o, at);
+}
+
 int
 state_save(const struct svctab *t, const struct state_fds *fds)
 {
@@ -342,6 +357,7 @@ state_save(const struct svctab *t, const struct state_fds *fds)
 	put_u(&o, STATE_VERSION, 4);
 	put_u(&o, 0, 4);		/* body length, below */
 	save_global(&o, fds->initctl_open);
+	save_update(&o);
 	for (i = 0; i < spawn_envcount(); i++) {
 		at = rec_begin(&o, REC_ENV);
 		put_str(&o, spawn_envat(i));
@@ -443,6 +459,20 @@ load_global(struct in *c, struct state_in *si)
 		return;
 	}
 	si->have_global = 1;
+}
+
+/* REC_UPDATE: each exec that took over was a try. */
+static void
+load_update(struct in *c, struct state_in *si)
+{
+	uint32_t gen = (uint32_t)get_u(c, 4), tries = (uint32_t)get_u(c, 4);
+
+	if (c->bad || gen > tries) {
+		c->bad = 1;
+		return;
+	}
+	si->update_gen = gen;
+	si->update_tries = tries;
 }
 
 static void
@@ -759,6 +789,9 @@ load_record(struct in *c, int type, struct state_in *si, struct svctab *t,
 		break;
 	case REC_FD:
 		load_fd(c, si);
+		break;
+	case REC_UPDATE:
+		load_update(c, si);
 		break;
 	case REC_SVC:
 		load_svc(c, si, t, now);

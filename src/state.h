@@ -39,6 +39,8 @@ struct state_in {
 	int64_t		grace_ms;
 	int		initctl_open;
 	char		profile[WIRE_NAME_MAX + 1];
+	uint32_t	update_gen;	/* as pinit.update_gen; 0: none said */
+	uint32_t	update_tries;
 	struct state_fds fds;
 	/*
 	 * Every fd that the services' records name, taken over or not:

@@ -8,7 +8,9 @@
  * only when that exits 0 is the update taken, and the loop then execs the
  * binary with the state in a memfd (--state-fd=N) and the control
  * endpoint, /run/initctl and the services' log and readiness fds still
- * open.  If execve() fails, PID 1 carries on in the old image.
+ * open.  If execve() fails, PID 1 carries on in the old image and keeps
+ * the failure, which the requester reads in the reply to VERSION: the
+ * requester had its answer before the exec (update_report()).
  */
 #include <config.h>
 
@@ -40,6 +42,9 @@ static char	**upd_argv;		/* pinit's own command line */
 static int	upd_argc;
 static char	upd_self[PATH_MAX];	/* the binary to run by default */
 static char	upd_path[PATH_MAX];	/* an update is due: this binary */
+static uint32_t	upd_failed;		/* the last try that failed; 0: none */
+static int	upd_errno;		/* its errno; 0: none */
+static char	upd_why[WIRE_INFO_MAX + 1];	/* and why */
 
 void
 update_init(int argc, char **argv)
@@ -210,6 +215,27 @@ update_inherit(int on)
 	ready_inherit(pinit.tab, on);
 }
 
+/* Remember that the try under way failed: errno e, and why. */
+static void
+update_failed(int e, const char *why)
+{
+	upd_failed = pinit.update_tries;
+	upd_errno = e;
+	util_strlcpy(upd_why, why, sizeof(upd_why));
+	upd_path[0] = '\0';
+}
+
+const char *
+update_report(struct wire_upd *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->gen = pinit.update_gen;
+	u->attempt = pinit.update_tries;
+	u->failed = upd_failed;
+	u->err = upd_errno;
+	return upd_failed != 0 ? upd_why : "";
+}
+
 /* Give back what update_step() handed on when execve() failed. */
 static void
 update_undo(const struct state_fds *fds, int sfd)
@@ -225,12 +251,17 @@ update_undo(const struct state_fds *fds, int sfd)
 void
 update_step(void)
 {
-	char *argv[UPDATE_ARGS_MAX], fdarg[32];
+	char *argv[UPDATE_ARGS_MAX], fdarg[32], why[PATH_MAX + 128];
 	struct state_fds fds;
-	int i, k, held, sfd;
+	int i, k, held, sfd, e;
 
-	if (upd_path[0] == '\0' || pinit.shutdown != CMD_NONE)
+	if (upd_path[0] == '\0')
 		return;
+	pinit.update_tries++;
+	if (pinit.shutdown != CMD_NONE) {
+		update_failed(0, "pinit began to shut down first");
+		return;
+	}
 	memset(&fds, 0, sizeof(fds));
 	k = ipc_server_export(fds.fd, STATE_FDS_MAX - 1);
 	for (i = 0; i < k; i++)
@@ -240,20 +271,24 @@ update_step(void)
 	fds.initctl_open = !held;
 	fds.notify = ready_socket() > STDERR_FILENO ? ready_socket() : 0;
 	if ((sfd = state_save(pinit.tab, &fds)) < 0) {
-		log_error("update: unable to write the state: %s; carrying on",
-		    strerror(errno));
+		e = errno;
+		snprintf(why, sizeof(why), "unable to write the state: %s",
+		    strerror(e));
+		log_error("update: %s; carrying on", why);
 		update_undo(&fds, -1);
-		upd_path[0] = '\0';
+		update_failed(e, why);
 		return;
 	}
 	update_inherit(1);
 	update_args(argv, fdarg, sizeof(fdarg), sfd);
 	log_info("update: executing %s", upd_path);
 	execve(upd_path, argv, environ);
-	log_error("update: unable to execute %s: %s; carrying on", upd_path,
-	    strerror(errno));
+	e = errno;
+	snprintf(why, sizeof(why), "unable to execute %s: %s", upd_path,
+	    strerror(e));
+	log_error("update: %s; carrying on", why);
 	update_undo(&fds, sfd);
-	upd_path[0] = '\0';
+	update_failed(e, why);
 }
 
 int
@@ -365,6 +400,11 @@ update_resume(int sfd, int64_t now, const char *ictl)
 		log_info("update: took over %d services (%d records dropped, "
 		    "%d skipped)", si.nsvc, si.dropped, si.skipped);
 	close(sfd);
+	/* This image took over: one more generation, its exec one try. */
+	pinit.update_gen = si.update_gen < UINT32_MAX ? si.update_gen + 1 :
+	    UINT32_MAX;
+	pinit.update_tries = si.update_tries > pinit.update_gen ?
+	    si.update_tries : pinit.update_gen;
 	update_globals(&si);
 	update_fds(&si, now, ictl);
 	update_svcfds(&si, now);

@@ -602,6 +602,53 @@ wire_test_svcx(void)
 	    errno == EINVAL);
 }
 
+/*
+ * The hot updates: after VERSION's text and a NUL (padded), alone after
+ * UPDATE; none from an older pinit; bad ones are refused.
+ */
+static void
+wire_test_upd(void)
+{
+	static const char why[] = "unable to execute /x: Permission denied";
+	struct wire_upd_view uv;
+	struct wire_upd u;
+	struct wire_msg m;
+	size_t off;
+	int ok;
+
+	wire_init(&m, WIRE_T_VERSION, 1);
+	(void)wire_put(&m, "pinit 1 socket", 15);
+	off = 15;
+	ok = wire_get_upd(&m, &off, &uv) == 0;
+	memset(&u, 0, sizeof(u));
+	u.gen = 2;
+	u.attempt = 3;
+	u.failed = 3;
+	u.err = 13;
+	ok = ok && wire_put_upd(&m, &u, why, strlen(why)) == 0 &&
+	    m.h.len % 4 == 0;
+	off = 15;
+	ok = ok && wire_get_upd(&m, &off, &uv) == 1 && off == m.h.len &&
+	    uv.u.gen == 2 && uv.u.attempt == 3 && uv.u.failed == 3 &&
+	    uv.u.err == 13 && uv.u.whylen == strlen(why) &&
+	    memcmp(uv.why, why, strlen(why)) == 0;
+	test_report("wire: put_upd and get_upd round trip after a text", ok);
+	m.h.len = 15;
+	off = 15;
+	test_report("wire: get_upd finds none in a VERSION reply of an older "
+	    "pinit", wire_get_upd(&m, &off, &uv) == 0);
+	wire_init(&m, WIRE_T_UPDATE, 1);
+	ok = wire_put_upd(&m, &u, why, strlen(why)) == 0;
+	m.payload[offsetof(struct wire_upd, whylen)] = 250;
+	off = 0;
+	test_report("wire: get_upd rejects a text beyond the payload",
+	    ok && wire_get_upd(&m, &off, &uv) == -1 && errno == EBADMSG);
+	m.h.len = sizeof(u) - 4;
+	off = 0;
+	test_report("wire: get_upd rejects a truncated one",
+	    wire_get_upd(&m, &off, &uv) == -1 && errno == EBADMSG);
+}
+
 /* put and put_svc stop exactly at the payload limit. */
 static void
 wire_test_put(void)
@@ -763,6 +810,7 @@ main(void)
 	wire_test_roundtrip();
 	wire_test_bounds();
 	wire_test_svcx();
+	wire_test_upd();
 	wire_test_put();
 	wire_test_check();
 	wire_test_names();

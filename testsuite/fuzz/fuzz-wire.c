@@ -13,7 +13,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct wire_svcx_view xv;
+	struct wire_upd_view uv;
 	struct wire_svc_view v;
+	const uint8_t *nul;
 	struct wire_msg m;
 	size_t off = 0;
 	int k;
@@ -31,6 +33,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			return 0;
 		off = 0;
 	}
+	/* The hot updates after VERSION's text, or alone after UPDATE. */
+	nul = memchr(m.payload, '\0', m.h.len);
+	if (m.h.type == WIRE_T_VERSION && nul != NULL)
+		off = (size_t)(nul - m.payload) + 1;
+	if ((m.h.type == WIRE_T_UPDATE || (m.h.type == WIRE_T_VERSION &&
+	    nul != NULL)) && wire_get_upd(&m, &off, &uv) == 1 &&
+	    memchr(uv.why, '\0', uv.u.whylen) != NULL)
+		return 0;
+	off = 0;
 	if (m.h.type == WIRE_T_LIST)
 		off = sizeof(uint32_t);
 	for (k = 0; k < 4096 && wire_get_svc(&m, &off, &v) == 1; k++) {
