@@ -12,6 +12,11 @@
  *                                   key of the sysv queues of RUNDIR
  *   queue-fill RUNDIR WHICH [N]     put N junk messages (default: until
  *                                   full) in the requests or replies queue
+ *   inflight RUNDIR FILE            connect, create FILE.ready, wait (at
+ *                                   most 30 s) for FILE.go, then ask
+ *                                   VERSION on that connection and again
+ *                                   on a new one; prints "first: ok" or
+ *                                   the error, then "retry: ..." the same
  *
  * Linked with the configured backend for "clients"; the queue commands
  * use the SysV calls directly (ipc/sysv.h) and work in any build.
@@ -272,6 +277,69 @@ tool_fill(char **argv)
 	return 0;
 }
 
+/* Wait at most 30 s until path exists; 0, or -1. */
+static int
+tool_await(const char *path)
+{
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < 1500; i++) {
+		if (access(path, F_OK) == 0)
+			return 0;
+		nanosleep(&nap, NULL);
+	}
+	return -1;
+}
+
+/* Ask VERSION on the open connection; print "what: ok" or its error. */
+static int
+tool_version(const char *what)
+{
+	struct wire_msg req, rep;
+
+	wire_init(&req, WIRE_T_VERSION, 0);
+	if (ipc_client_call(&req, &rep, ipc_now() + TOOL_CALL_MS) == -1) {
+		printf("%s: %s\n", what, strerror(errno));
+		return -1;
+	}
+	printf("%s: %s\n", what, rep.h.code == WIRE_OK ? "ok" : "refused");
+	return rep.h.code == WIRE_OK ? 0 : -1;
+}
+
+/*
+ * A client whose connection is open while pinit executes a hot update:
+ * its question gets an answer or a clean error, never a hang, and asking
+ * again on a new connection works.
+ */
+static int
+tool_inflight(char **argv)
+{
+	char path[512];
+	FILE *f;
+
+	if (ipc_client_open(argv[0], ipc_now() + TOOL_CALL_MS) == -1) {
+		printf("open: %s\n", strerror(errno));
+		return 1;
+	}
+	snprintf(path, sizeof(path), "%s.ready", argv[1]);
+	if ((f = fopen(path, "w")) == NULL)
+		return 1;
+	fclose(f);
+	snprintf(path, sizeof(path), "%s.go", argv[1]);
+	if (tool_await(path) == -1) {
+		printf("no %s\n", path);
+		return 1;
+	}
+	(void)tool_version("first");
+	ipc_client_close();
+	if (ipc_client_open(argv[0], ipc_now() + TOOL_CALL_MS) == -1) {
+		printf("retry: %s\n", strerror(errno));
+		return 1;
+	}
+	return tool_version("retry") == 0 ? 0 : 1;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -284,6 +352,7 @@ main(int argc, char **argv)
 		{ "queue-squat", 3, 3, tool_squat },
 		{ "queue-show", 1, 1, tool_show },
 		{ "queue-fill", 2, 3, tool_fill },
+		{ "inflight", 2, 2, tool_inflight },
 	};
 	size_t i;
 
@@ -295,6 +364,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "usage: ipc-test-tool clients RUNDIR N CALLS PREFIX\n"
 	    "       ipc-test-tool queue-squat RUNDIR MODE UID\n"
 	    "       ipc-test-tool queue-show RUNDIR\n"
-	    "       ipc-test-tool queue-fill RUNDIR requests|replies [N]\n");
+	    "       ipc-test-tool queue-fill RUNDIR requests|replies [N]\n"
+	    "       ipc-test-tool inflight RUNDIR FILE\n");
 	return EXIT_USAGE;
 }
