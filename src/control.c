@@ -272,8 +272,8 @@ control_update(const char *path, size_t len, struct wire_msg *rep,
 
 	if (update_request(path, len, by, why, sizeof(why)) == 0) {
 		last = update_report(&u);
-		u.gen++;
-		u.attempt++;
+		u.gen += u.gen < UINT32_MAX;
+		u.attempt += u.attempt < UINT32_MAX;
 		(void)wire_put_upd(rep, &u, last, strlen(last));
 		return;
 	}
