@@ -257,7 +257,7 @@ update_step(void)
 
 	if (upd_path[0] == '\0')
 		return;
-	pinit.update_tries++;
+	pinit.update_tries += pinit.update_tries < UINT32_MAX;
 	if (pinit.shutdown != CMD_NONE) {
 		update_failed(0, "pinit began to shut down first");
 		return;
