@@ -149,6 +149,8 @@ enum wire_why {
 #define WIRE_SVC_GROUP		0x02		/* no "on": groups others */
 #define WIRE_SVC_FORCED		0x04		/* last stop needed SIGKILL */
 #define WIRE_SVC_READY		0x08		/* up for its dependants */
+#define WIRE_SVC_ADOPTED	0x10		/* its process was adopted after
+						   a hot update */
 
 /* wire_svc notify: the ways a service says it is ready; none: 0 */
 #define WIRE_NOTIFY_FD		0x01		/* notification-fd */

@@ -72,7 +72,8 @@ control_put(struct wire_msg *rep, const struct svc *s, int64_t now)
 	w.flags = (s->flags & SVC_RESPAWN ? WIRE_SVC_RESPAWN : 0) |
 	    (s->flags & SVC_GROUP ? WIRE_SVC_GROUP : 0) |
 	    (s->forced ? WIRE_SVC_FORCED : 0) |
-	    (svc_is_up(s) ? WIRE_SVC_READY : 0);
+	    (svc_is_up(s) ? WIRE_SVC_READY : 0) |
+	    (s->adopted ? WIRE_SVC_ADOPTED : 0);
 	w.notify = s->readyhow & (READY_FD | READY_SOCKET | READY_IPC);
 	w.pid = s->pid;
 	w.detail = s->detail;

@@ -19,6 +19,7 @@ pinit_common_sources = \
 	src/shutdown.c \
 	src/rescue.c \
 	src/update.c \
+	src/adopt.c \
 	src/state.c \
 	src/control.c \
 	src/utmp.c \

@@ -131,6 +131,13 @@ void	update_resume(int fd, int64_t now, const char *initctl_path);
 /* pinit --selftest: check the state in fd; the exit status. */
 int	update_selftest_main(int fd);
 
+/*
+ * adopt.c: after a hot update, adopt each child of PID 1 that no service
+ * claims and whose PINIT_SERVICE names a service of t with no process
+ * and no state taken over (svc.mark 0); leave the others to be reaped.
+ */
+void	adopt_children(struct svctab *t, int64_t now);
+
 /* control.c */
 void	control_dispatch(const struct ipc_peer *, const struct wire_msg *,
 	    struct wire_msg *);

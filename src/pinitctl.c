@@ -672,6 +672,11 @@ rec_reason(const struct rec *r, char *buf, size_t size)
 	char base[128];
 	const char *fmt;
 
+	if (r->info[0] == '\0' && (r->s.flags & WIRE_SVC_ADOPTED)) {
+		snprintf(buf, size, "adopted after a hot update: its state "
+		    "was not readable");
+		return;
+	}
 	if (r->info[0] == '\0') {
 		if (r->s.why == WIRE_W_DEPFAIL)
 			snprintf(buf, size, "a needed service failed");
@@ -821,6 +826,8 @@ rec_print_json(const struct rec *r)
 		fputs("null", stdout);
 	put_json_ways(r->s.notify);
 	printf(", \"ready\": %s", r->s.flags & WIRE_SVC_READY ? "true" :
+	    "false");
+	printf(", \"adopted\": %s", r->s.flags & WIRE_SVC_ADOPTED ? "true" :
 	    "false");
 }
 

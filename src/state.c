@@ -586,6 +586,7 @@ apply_svc(struct svctab *t, struct svc *o, const char *name, int64_t now)
 	if (o->deadline == 0 && o->state == WIRE_S_STARTING)
 		o->deadline = now;
 	svc_carry(t, n, o);
+	n->mark = 1;		/* taken over: adopt.c leaves it be */
 	return i;
 }
 

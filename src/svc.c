@@ -216,6 +216,7 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 
 	pinit.changes++;
 	s->state = state;
+	s->adopted = 0;		/* the process adopted is no longer it */
 	s->why = why;
 	s->detail = detail;
 	svc_set_info(s, info);
@@ -604,6 +605,7 @@ svc_carry(struct svctab *nt, struct svc *n, const struct svc *o)
 	n->stop = o->stop;
 	n->forced = o->forced;
 	n->restart = o->restart;
+	n->adopted = o->adopted;
 	n->detail = o->detail;
 	svc_set_info(n, o->info);
 	n->pid = o->pid;

@@ -82,7 +82,10 @@ struct svc {
 	uint8_t		stop;		/* enum svc_stop */
 	uint8_t		forced;		/* the last stop needed KILL */
 	uint8_t		restart;	/* start again once stopped */
-	uint8_t		mark;		/* scratch of deps_isolate() */
+	uint8_t		mark;		/* scratch of deps_isolate(); after a hot
+					   update, 1: its state was taken over */
+	uint8_t		adopted;	/* its process was adopted after a hot
+					   update (adopt.c); until it ends */
 	int		detail;
 	int		lastdetail;	/* how it last ended: status or signal */
 	char		*info;		/* SVC_INFO_SIZE bytes (load.c) */

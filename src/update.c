@@ -384,32 +384,69 @@ update_globals(const struct state_in *si)
 		    "using %s", si->profile, pinit.profile);
 }
 
+/*
+ * The state was refused: nothing says what the fds still inherited
+ * (FD_CLOEXEC clear) are.  The old image's endpoints are among them and
+ * would keep the new ones from opening (the socket's path is in use), so
+ * close them all; every fd the new image opened itself has FD_CLOEXEC.
+ */
+static void
+update_close_inherited(void)
+{
+	int fd, fl, n = 0;
+
+	for (fd = STDERR_FILENO + 1; fd < STATE_SVCFD_MAX; fd++) {
+		if ((fl = fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
+			continue;
+		close(fd);
+		n++;
+	}
+	if (n > 0)
+		log_info("update: closed %d fds handed on with a state it "
+		    "could not read", n);
+}
+
 void
 update_resume(int sfd, int64_t now, const char *ictl)
 {
 	struct state_in si;
+	int i, whole = 0, got = 1;
 
 	memset(&si, 0, sizeof(si));
 	si.apply = 1;
+	for (i = 0; pinit.tab != NULL && i < pinit.tab->n; i++)
+		pinit.tab->v[i].mark = 0;	/* state.c marks what it takes */
 	if (state_load(sfd, pinit.tab, &si) < 0) {
 		log_error("update: unable to read the state: %s; starting the "
 		    "tree afresh", errno == EPROTO ? "a version this pinit "
 		    "does not read" : strerror(errno));
 		si.fds.n = 0;
-	} else
+		got = 0;
+	} else {
 		log_info("update: took over %d services (%d records dropped, "
 		    "%d skipped)", si.nsvc, si.dropped, si.skipped);
+		whole = si.dropped == 0 && si.ended;
+	}
 	close(sfd);
 	/* This image took over: one more generation, its exec one try. */
 	pinit.update_gen = si.update_gen < UINT32_MAX ? si.update_gen + 1 :
 	    UINT32_MAX;
 	pinit.update_tries = si.update_tries > pinit.update_gen ?
 	    si.update_tries : pinit.update_gen;
+	if (!got)
+		update_close_inherited();
 	update_globals(&si);
 	update_fds(&si, now, ictl);
 	update_svcfds(&si, now);
 	if (pinit.tab == NULL)
 		return;
+	/*
+	 * A service whose state was not read may still run: adopt its
+	 * process before the loop's first start pass would start another.
+	 * With the whole state read, every process was taken over.
+	 */
+	if (!whole)
+		adopt_children(pinit.tab, now);
 	/* What each service wants came with it; afresh, as at boot. */
 	if (si.nsvc == 0 && pinit.tab->root >= 0)
 		deps_want_up(pinit.tab, pinit.tab->root);

@@ -16,6 +16,9 @@
  *                          child's) is taken as exited; a child is kept
  *   state-test take        the new image's check of an fd handed on
  *                          (util_fd_take): what is taken, left, closed
+ *   state-test adopt       service a's record dropped: a child of ours
+ *                          whose PINIT_SERVICE names a is adopted (adopt.c),
+ *                          one naming b (taken over) or no service is not
  *   state-test seeds DIR   write seed inputs for testsuite/fuzz/corpus/state
  *
  * Prints one line per mode and exits 0 when it holds.
@@ -445,6 +448,93 @@ take(void)
 	return 0;
 }
 
+/* Run sleep with PINIT_SERVICE=name as its environment; its pid. */
+static pid_t
+svc_child(const char *name)
+{
+	char env[64], *argv[] = { "sleep", "100", NULL }, *envp[] = { env, NULL };
+	pid_t pid;
+
+	snprintf(env, sizeof(env), "PINIT_SERVICE=%s", name);
+	if ((pid = fork()) == 0) {
+		execve("/bin/sleep", argv, envp);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait at most 5 s until pid has its own environment (it executed). */
+static int
+exec_wait(pid_t pid)
+{
+	char path[64], buf[64];
+	ssize_t n;
+	int k, fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", (int)pid);
+	for (k = 0; k < 500; k++) {
+		if ((fd = open(path, O_RDONLY)) >= 0) {
+			n = read(fd, buf, sizeof(buf));
+			close(fd);
+			if (n > 14 && memcmp(buf, "PINIT_SERVICE=", 14) == 0)
+				return 0;
+		}
+		usleep(10000);
+	}
+	return -1;
+}
+
+/*
+ * Service a's record dropped (its state out of range): a child of ours
+ * named a by its PINIT_SERVICE is adopted as a's main process, running,
+ * ready and marked; children naming b (whose record was taken over) and
+ * a service not in the tree are left alone.
+ */
+static int
+adopt(void)
+{
+	uint8_t *c = malloc(stlen);
+	struct state_in si;
+	struct svctab *t = NULL;
+	struct svc *a, *b;
+	pid_t ka, kb, kn;
+	size_t at;
+	int ok = 0;
+
+	if (c == NULL)
+		return -1;
+	memcpy(c, st, stlen);
+	ka = svc_child("a");
+	kb = svc_child("b");
+	kn = svc_child("nope");
+	if ((at = svc_record(c, stlen, "a")) != 0 && ka > 0 && kb > 0 &&
+	    kn > 0 && exec_wait(ka) == 0 && exec_wait(kb) == 0 &&
+	    exec_wait(kn) == 0) {
+		c[at + 3] = 200;	/* name "a" (2 + 1 bytes), then state */
+		ok = parse_fresh(c, stlen, &si, &t) >= 0;
+	}
+	if (ok) {
+		a = &t->v[svc_find(t, "a", 1)];
+		b = &t->v[svc_find(t, "b", 1)];
+		ok = si.dropped == 1 && !a->mark && b->mark && a->pid == 0;
+		adopt_children(t, ipc_now());
+		ok = ok && a->pid == ka && a->state == WIRE_S_RUNNING &&
+		    a->adopted && a->ready && a->want == WANT_UP &&
+		    svc_pid_index(t, ka) == (int)(a - t->v) && b->pid == 0 &&
+		    svc_pid_index(t, kb) < 0 && svc_pid_index(t, kn) < 0;
+	}
+	if (t != NULL)
+		load_free(t);
+	free(c);
+	kill(ka, SIGKILL), kill(kb, SIGKILL), kill(kn, SIGKILL);
+	waitpid(ka, NULL, 0), waitpid(kb, NULL, 0), waitpid(kn, NULL, 0);
+	if (!ok)
+		return -1;
+	printf("state-test: a dropped service's child adopted, the others "
+	    "left alone\n");
+	return 0;
+}
+
 static int
 seeds(const char *dir)
 {
@@ -467,7 +557,7 @@ main(int argc, char **argv)
 
 	if (argc < 2 || write_state() < 0) {
 		fprintf(stderr, "usage: state-test roundtrip|corrupt|versions|"
-		    "records|pids|take|seeds DIR (or the state could not be written)\n");
+		    "records|pids|take|adopt|seeds DIR (or the state could not be written)\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "roundtrip") == 0)
@@ -482,6 +572,8 @@ main(int argc, char **argv)
 		r = pids();
 	else if (strcmp(argv[1], "take") == 0)
 		r = take();
+	else if (strcmp(argv[1], "adopt") == 0)
+		r = adopt();
 	else if (strcmp(argv[1], "seeds") == 0 && argc == 3)
 		r = seeds(argv[2]);
 	kill(child, SIGKILL);

@@ -24,7 +24,7 @@ testsuite_fuzz_replay_notify_SOURCES = testsuite/fuzz/fuzz-notify.c \
 check_PROGRAMS += testsuite/state-test
 testsuite_state_test_SOURCES = testsuite/state-test.c \
 	testsuite/fuzz/fuzz-state.c testsuite/fuzz/fuzz.h \
-	$(pinit_state_sources)
+	src/adopt.c $(pinit_state_sources)
 
 # What the loader target links: the service table without PID 1's loop.
 pinit_wire_sources = ipc/wire.c ipc/wire.h
