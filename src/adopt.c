@@ -8,11 +8,12 @@
  * start pass, PID 1 looks for such children in /proc and reads
  * PINIT_SERVICE from their environment (load.c gives it to every process
  * of a service).  A child that names a service the state did not give
- * back, that has no process and whose uid it runs under, is adopted as its
- * main process: running, ready, marked adopted.  Any other such child is
- * left to be reaped as an orphan, and told once.  Everything is bounded:
- * at most ADOPT_SCAN_MAX entries of /proc, ADOPT_STAT_MAX bytes of a stat,
- * ADOPT_ENV_MAX bytes of an environment.
+ * back, that has no process, that leads its session and runs as that
+ * service's user, is adopted as its main process: running, ready, marked
+ * adopted.  Any other such child is left to be reaped as an orphan, and
+ * told once.  Everything is bounded: at most ADOPT_SCAN_MAX entries of
+ * /proc, ADOPT_STAT_MAX bytes of a stat, ADOPT_ENV_MAX bytes of an
+ * environment.
  */
 #include <config.h>
 
@@ -77,18 +78,23 @@ adopt_pid(const char *name)
 	return (pid_t)v;
 }
 
-/* Is pid a child of this process, and not a zombie (the loop reaps it)? */
+/*
+ * Is pid a child of this process, and not a zombie (the loop reaps it)?
+ * *leader: it leads its session, as a service's main process does
+ * (spawn.c), and not one of the processes it left behind, most of them.
+ */
 static int
-adopt_child(pid_t pid)
+adopt_child(pid_t pid, int *leader)
 {
 	char buf[ADOPT_STAT_MAX], st;
 	const char *p;
-	int ppid;
+	int ppid, pgrp, sid;
 
 	if (adopt_read(pid, "stat", buf, sizeof(buf)) <= 0 ||
 	    (p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1, " %c %d", &st, &ppid) != 2)
+	    sscanf(p + 1, " %c %d %d %d", &st, &ppid, &pgrp, &sid) != 4)
 		return 0;
+	*leader = sid == (int)pid;
 	return ppid == (int)getpid() && st != 'Z';
 }
 
@@ -156,7 +162,8 @@ adopt_one(struct svctab *t, int i, pid_t pid, int64_t now)
  * or the index of the service to adopt it as.
  */
 static int
-adopt_match(const struct svctab *t, pid_t pid, char *why, size_t n)
+adopt_match(const struct svctab *t, pid_t pid, int leader, char *why,
+    size_t n)
 {
 	const struct svc *s;
 	const char *name;
@@ -178,6 +185,9 @@ adopt_match(const struct svctab *t, pid_t pid, char *why, size_t n)
 		snprintf(why, n, "service %s %s", s->name, s->mark ?
 		    "was taken over from the state" : s->pid != 0 ||
 		    s->offpid != 0 ? "has a process" : "has no program to run");
+	else if (!leader)
+		snprintf(why, n, "it does not lead its session, as service "
+		    "%s's main process would", s->name);
 	else if (!adopt_uid_ok(pid, s))
 		snprintf(why, n, "it does not run as service %s's user",
 		    s->name);
@@ -191,7 +201,7 @@ adopt_children(struct svctab *t, int64_t now)
 {
 	char why[WIRE_NAME_MAX + 64];
 	struct dirent *e;
-	int k, i, told = 0;
+	int k, i, leader, told = 0;
 	DIR *d;
 	pid_t pid;
 
@@ -202,9 +212,9 @@ adopt_children(struct svctab *t, int64_t now)
 	}
 	for (k = 0; k < ADOPT_SCAN_MAX && (e = readdir(d)) != NULL; k++) {
 		if ((pid = adopt_pid(e->d_name)) <= 0 ||
-		    svc_pid_index(t, pid) >= 0 || !adopt_child(pid))
+		    svc_pid_index(t, pid) >= 0 || !adopt_child(pid, &leader))
 			continue;
-		if ((i = adopt_match(t, pid, why, sizeof(why))) >= 0)
+		if ((i = adopt_match(t, pid, leader, why, sizeof(why))) >= 0)
 			adopt_one(t, i, pid, now);
 		else if (++told <= ADOPT_TELL_MAX)
 			log_info("update: pid %d, a child no service claims, is "

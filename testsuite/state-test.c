@@ -448,19 +448,34 @@ take(void)
 	return 0;
 }
 
-/* Run sleep with PINIT_SERVICE=name as its environment; its pid. */
+/*
+ * Run sleep with PINIT_SERVICE=name as its environment, leading its own
+ * session when lead (as spawn.c makes a service's process); its pid.
+ */
 static pid_t
-svc_child(const char *name)
+svc_child(const char *name, int lead)
 {
 	char env[64], *argv[] = { "sleep", "100", NULL }, *envp[] = { env, NULL };
 	pid_t pid;
 
 	snprintf(env, sizeof(env), "PINIT_SERVICE=%s", name);
 	if ((pid = fork()) == 0) {
+		if (lead)
+			setsid();
 		execve("/bin/sleep", argv, envp);
 		_exit(127);
 	}
 	return pid;
+}
+
+/* Kill and reap child pid, if one was started (never kill(-1)). */
+static void
+end_child(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
 }
 
 /* Wait at most 5 s until pid has its own environment (it executed). */
@@ -486,9 +501,11 @@ exec_wait(pid_t pid)
 
 /*
  * Service a's record dropped (its state out of range): a child of ours
- * named a by its PINIT_SERVICE is adopted as a's main process, running,
- * ready and marked; children naming b (whose record was taken over) and
- * a service not in the tree are left alone.
+ * named a by its PINIT_SERVICE that leads its session is adopted as a's
+ * main process, running, ready and marked; one naming a that does not
+ * (something a's process left behind, older: seen first), children naming
+ * b (whose record was taken over) and a service not in the tree are left
+ * alone.
  */
 static int
 adopt(void)
@@ -497,19 +514,20 @@ adopt(void)
 	struct state_in si;
 	struct svctab *t = NULL;
 	struct svc *a, *b;
-	pid_t ka, kb, kn;
+	pid_t kl, ka, kb, kn;
 	size_t at;
 	int ok = 0;
 
 	if (c == NULL)
 		return -1;
 	memcpy(c, st, stlen);
-	ka = svc_child("a");
-	kb = svc_child("b");
-	kn = svc_child("nope");
-	if ((at = svc_record(c, stlen, "a")) != 0 && ka > 0 && kb > 0 &&
-	    kn > 0 && exec_wait(ka) == 0 && exec_wait(kb) == 0 &&
-	    exec_wait(kn) == 0) {
+	kl = svc_child("a", 0);
+	ka = svc_child("a", 1);
+	kb = svc_child("b", 1);
+	kn = svc_child("nope", 1);
+	if ((at = svc_record(c, stlen, "a")) != 0 && kl > 0 && ka > 0 &&
+	    kb > 0 && kn > 0 && exec_wait(kl) == 0 && exec_wait(ka) == 0 &&
+	    exec_wait(kb) == 0 && exec_wait(kn) == 0) {
 		c[at + 3] = 200;	/* name "a" (2 + 1 bytes), then state */
 		ok = parse_fresh(c, stlen, &si, &t) >= 0;
 	}
@@ -521,13 +539,16 @@ adopt(void)
 		ok = ok && a->pid == ka && a->state == WIRE_S_RUNNING &&
 		    a->adopted && a->ready && a->want == WANT_UP &&
 		    svc_pid_index(t, ka) == (int)(a - t->v) && b->pid == 0 &&
-		    svc_pid_index(t, kb) < 0 && svc_pid_index(t, kn) < 0;
+		    svc_pid_index(t, kb) < 0 && svc_pid_index(t, kn) < 0 &&
+		    svc_pid_index(t, kl) < 0;
 	}
 	if (t != NULL)
 		load_free(t);
 	free(c);
-	kill(ka, SIGKILL), kill(kb, SIGKILL), kill(kn, SIGKILL);
-	waitpid(ka, NULL, 0), waitpid(kb, NULL, 0), waitpid(kn, NULL, 0);
+	end_child(kl);
+	end_child(ka);
+	end_child(kb);
+	end_child(kn);
 	if (!ok)
 		return -1;
 	printf("state-test: a dropped service's child adopted, the others "
