@@ -87,15 +87,20 @@ static int
 adopt_child(pid_t pid, int *leader)
 {
 	char buf[ADOPT_STAT_MAX], st;
+	unsigned long v[3];		/* ppid, pgrp, session */
 	const char *p;
-	int ppid, pgrp, sid;
+	int i;
 
+	/* "PID (COMM) STATE PPID PGRP SESSION ...": COMM may hold ")". */
 	if (adopt_read(pid, "stat", buf, sizeof(buf)) <= 0 ||
-	    (p = strrchr(buf, ')')) == NULL ||
-	    sscanf(p + 1, " %c %d %d %d", &st, &ppid, &pgrp, &sid) != 4)
+	    (p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == '\0')
 		return 0;
-	*leader = sid == (int)pid;
-	return ppid == (int)getpid() && st != 'Z';
+	st = p[2];
+	for (p += 3, i = 0; i < 3; i++)
+		if (util_parse_ulong(p, INT_MAX, &v[i], &p) < 0)
+			return 0;
+	*leader = v[2] == (unsigned long)pid;
+	return v[0] == (unsigned long)getpid() && st != 'Z';
 }
 
 /*
