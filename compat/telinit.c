@@ -24,6 +24,7 @@
 #include "initctl.h"
 #include "ipc.h"
 #include "paths.h"
+#include "util.h"
 
 #define TELINIT_LEVELS	"0123456SsQqUu"
 
@@ -65,8 +66,8 @@ static int
 telinit_parse(int argc, char **argv, struct initctl_request *r)
 {
 	size_t used = 0;
-	char *end;
-	long t;
+	const char *end;
+	uint64_t t;
 	int c;
 
 	r->cmd = INITCTL_CMD_RUNLVL;
@@ -74,9 +75,8 @@ telinit_parse(int argc, char **argv, struct initctl_request *r)
 	opterr = 0;
 	while ((c = getopt(argc, argv, "+t:e:h")) != -1) {
 		if (c == 't') {
-			t = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || t < 0 ||
-			    t > INT32_MAX) {
+			if (util_parse_u64(optarg, 10, INT32_MAX, &t,
+			    &end) < 0 || *end != '\0') {
 				fprintf(stderr, "telinit: -t %s: want "
 				    "seconds (PID 1 uses at most %d)\n",
 				    optarg, INITCTL_SLEEP_MAX);

@@ -82,19 +82,22 @@ read_value(int dirfd, const char *file, char *why, size_t n)
 	return 1;
 }
 
-/* Parse a whole decimal number (base 10, or 8 for umask) in lo..hi. */
+/*
+ * Parse a whole number (base 10, or 8 for umask) in lo..hi: digits with
+ * at most a leading '-', no space, no '+'.
+ */
 static int
 parse_num(const char *s, int base, long long lo, long long hi, long long *v)
 {
-	char *end;
+	int neg = *s == '-';
+	const char *end;
+	uint64_t u;
 
-	if (*s == '\0' || *s == ' ' || *s == '+')
+	if (util_parse_u64(s + neg, (unsigned)base, (uint64_t)(neg ?
+	    (lo < 0 ? -lo : 0) : hi), &u, &end) < 0 || *end != '\0')
 		return -1;
-	errno = 0;
-	*v = strtoll(s, &end, base);
-	if (errno != 0 || *end != '\0' || *v < lo || *v > hi)
-		return -1;
-	return 0;
+	*v = neg ? -(long long)u : (long long)u;
+	return *v < lo || *v > hi ? -1 : 0;
 }
 
 /* Parse one rlimit value: a number or "unlimited". */
@@ -102,8 +105,8 @@ static int
 parse_rlim(const char *s, size_t len, rlim_t *v)
 {
 	char num[32];
-	char *end;
-	unsigned long long u;
+	const char *end;
+	uint64_t u;
 
 	if (len == 0 || len >= sizeof(num))
 		return -1;
@@ -113,11 +116,9 @@ parse_rlim(const char *s, size_t len, rlim_t *v)
 		*v = RLIM_INFINITY;
 		return 0;
 	}
-	if (num[0] < '0' || num[0] > '9')
-		return -1;
-	errno = 0;
-	u = strtoull(num, &end, 10);
-	if (errno != 0 || *end != '\0' || (rlim_t)u == RLIM_INFINITY)
+	/* RLIM_INFINITY is only spelt out; rlim_t may have 32 bits. */
+	if (util_parse_u64(num, 10, (rlim_t)RLIM_INFINITY - 1, &u,
+	    &end) < 0 || *end != '\0')
 		return -1;
 	*v = (rlim_t)u;
 	return 0;

@@ -253,13 +253,6 @@ walk(struct load *L, int dirfd, const char *prefix, int depth)
 	closedir(d);
 }
 
-static int
-cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-
 /*
  * Read the lines of DIR/NAME into a NULL-terminated array in the arena,
  * after `first` leading slots that the caller fills.  A missing file gives
@@ -312,12 +305,13 @@ env_same_key(const char *e, const char *k)
 static char **
 env_service(struct load *L, char **env, int n, const char *svc)
 {
-	char *v = arena_bytes(L, strlen(svc) + sizeof("PINIT_SERVICE="), 1);
+	size_t len = strlen(svc) + sizeof("PINIT_SERVICE=");
+	char *v = arena_bytes(L, len, 1);
 	int j;
 
 	if (v == NULL)
 		return NULL;
-	sprintf(v, "PINIT_SERVICE=%s", svc);
+	snprintf(v, len, "PINIT_SERVICE=%s", svc);
 	for (j = 0; j < n; j++)
 		if (env_same_key(env[j], v))
 			break;
@@ -402,16 +396,16 @@ load_prog(struct load *L, int dirfd, const char *svc, const char *prog,
 	char file[16], target[PATH_MAX];
 	struct stat st;
 	ssize_t n;
+	size_t len;
 
 	if (util_dir_lacks(dirfd, prog))
 		return 0;
 	if (fstatat(dirfd, prog, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return errno == ENOENT ? 0 : -1;
-	p->path = arena_bytes(L, strlen(L->t->svcdir) + strlen(svc) +
-	    strlen(prog) + 3, 1);
-	if (p->path == NULL)
+	len = strlen(L->t->svcdir) + strlen(svc) + strlen(prog) + 3;
+	if ((p->path = arena_bytes(L, len, 1)) == NULL)
 		return -1;
-	sprintf(p->path, "%s/%s/%s", L->t->svcdir, svc, prog);
+	snprintf(p->path, len, "%s/%s/%s", L->t->svcdir, svc, prog);
 	snprintf(file, sizeof(file), "%s.params", prog);
 	p->argv = read_lines(L, dirfd, svc, file, 1, SVC_ARGS_MAX);
 	snprintf(file, sizeof(file), "%s.env", prog);
@@ -676,7 +670,7 @@ load_deps(struct load *L, int svcfd, const char *svc, const char *kind,
 	}
 	n = read_entries(L, d, svc, kind, &ents);
 	if (n > 1)
-		qsort(ents, n, sizeof(*ents), cmp_names);
+		util_sort_names(ents, (size_t)n);
 	*names = arena_alloc(L, (n + 1) * sizeof(**names));
 	for (i = 0; *names != NULL && i < n; i++)
 		(*names)[i] = dep_name(L, dirfd(d), svc, kind, ents[i]);
@@ -741,6 +735,7 @@ load_log(struct load *L, int fd, struct svc *s, char ***needs, int *nn)
 {
 	static struct svclog l;
 	char **v;
+	size_t len;
 
 	if (svclog_parse(fd, L->t->svcdir, s->name, &l) == SVCLOG_CONSOLE)
 		return;
@@ -754,10 +749,10 @@ load_log(struct load *L, int fd, struct svc *s, char ***needs, int *nn)
 		return;
 	if (*nn > 0)
 		memcpy(v, *needs, *nn * sizeof(*v));
-	v[*nn] = arena_bytes(L, strlen(s->name) + sizeof("/log"), 1);
-	if (v[*nn] == NULL)
+	len = strlen(s->name) + sizeof("/log");
+	if ((v[*nn] = arena_bytes(L, len, 1)) == NULL)
 		return;
-	sprintf(v[(*nn)++], "%s/log", s->name);
+	snprintf(v[(*nn)++], len, "%s/log", s->name);
 	*needs = v;
 }
 
@@ -766,6 +761,7 @@ static void
 load_one(struct load *L, int topfd, struct svc *s)
 {
 	char **needs, **wants;
+	struct stat st;
 	int fd, nn, nw, r;
 
 	s->delay_ms = SVC_DELAY_MS;
@@ -793,7 +789,7 @@ load_one(struct load *L, int topfd, struct svc *s)
 		load_broken(s, "its off program or off.params/off.env");
 	}
 	if (!util_dir_lacks(fd, "respawn") &&
-	    faccessat(fd, "respawn", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+	    fstatat(fd, "respawn", &st, AT_SYMLINK_NOFOLLOW) == 0)
 		s->flags |= SVC_RESPAWN;
 	ready_load(fd, s);
 	if ((s->readyhow & READY_SOCKET) && s->on.envp != NULL)
@@ -941,7 +937,7 @@ load_build(struct load *L, const char *svcdir, const char *root)
 	}
 	walk(L, dup(topfd), "", 0);
 	if (L->nnames > 1)
-		qsort(L->names, L->nnames, sizeof(*L->names), cmp_names);
+		util_sort_names(L->names, (size_t)L->nnames);
 	t->v = arena_alloc(L, (L->nnames + 1) * sizeof(*t->v));
 	if (t->v == NULL) {
 		close(topfd);

@@ -4,11 +4,13 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "pinit.h"
@@ -91,33 +93,58 @@ mount_point(char *line)
 	return p;
 }
 
+/*
+ * Take the mount point of each whole line of buf[0..len) into v[*n],
+ * until max.  When *skip, the first line is the end of one too long for
+ * the buffer, and is left out.  Returns the bytes used (to the last
+ * newline).
+ */
+static size_t
+mount_lines(char *buf, size_t len, char **v, int max, int *n, int *skip)
+{
+	char *p = buf, *nl, *mp;
+
+	while (*n < max &&
+	    (nl = memchr(p, '\n', len - (size_t)(p - buf))) != NULL) {
+		*nl = '\0';
+		if (!*skip && (mp = mount_point(p)) != NULL &&
+		    (v[*n] = strdup(mp)) != NULL)
+			(*n)++;
+		*skip = 0;
+		p = nl + 1;
+	}
+	return (size_t)(p - buf);
+}
+
 int
 mount_list(char ***paths, int max)
 {
-	char line[4096], *mp, **v;
-	FILE *f;
-	int n = 0, skip = 0, whole;
+	char buf[4096], **v;
+	size_t len = 0, used;
+	ssize_t r;
+	int fd, n = 0, skip = 0;
 
 	*paths = NULL;
 	v = calloc(max, sizeof(*v));
-	f = fopen("/proc/self/mountinfo", "re");
-	if (v == NULL || f == NULL) {
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (v == NULL || fd < 0) {
 		free(v);
-		if (f != NULL)
-			fclose(f);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	while (n < max && fgets(line, sizeof(line), f) != NULL) {
-		whole = strchr(line, '\n') != NULL;
-		if (skip || !whole) {
-			skip = !whole;
-			continue;
+	while (n < max && (r = read(fd, buf + len, sizeof(buf) - len)) > 0) {
+		len += (size_t)r;
+		used = mount_lines(buf, len, v, max, &n, &skip);
+		len -= used;
+		memmove(buf, buf + used, len);
+		/* A line longer than the buffer is left out, as before. */
+		if (len == sizeof(buf)) {
+			len = 0;
+			skip = 1;
 		}
-		if ((mp = mount_point(line)) != NULL &&
-		    (v[n] = strdup(mp)) != NULL)
-			n++;
 	}
-	fclose(f);
+	close(fd);
 	*paths = v;
 	return n;
 }

@@ -15,6 +15,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@
 #include "paths.h"
 #include "pinit.h"
 #include "svc.h"
+#include "util.h"
 
 enum sd_stage {
 	SD_IDLE = 0,
@@ -205,13 +208,37 @@ helper_busy(int64_t now)
 	return 0;
 }
 
+/* The parent of process NAME (its /proc entry), from its stat; -1 if none. */
+static long
+proc_parent(const char *name)
+{
+	char path[300], buf[512], *p;
+	const char *end;
+	unsigned long ppid;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", name);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID ...": the state, then the parent. */
+	if ((p = strrchr(buf, ')')) == NULL || strlen(p) <= 3 ||
+	    util_parse_ulong(p + 3, LONG_MAX, &ppid, &end) < 0)
+		return -1;
+	return (long)ppid;
+}
+
 /* Signal every process but PID 1 (as subreaper: only our children). */
 static void
 signal_all(int sig)
 {
 	struct dirent *de;
-	char path[300], buf[512], *p;
-	FILE *f;
+	unsigned long pid;
 	DIR *d;
 
 	if (pinit.pid1) {
@@ -220,20 +247,11 @@ signal_all(int sig)
 	}
 	if ((d = opendir("/proc")) == NULL)
 		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] < '1' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/stat", de->d_name);
-		if ((f = fopen(path, "re")) == NULL)
-			continue;
-		p = fgets(buf, sizeof(buf), f);
-		fclose(f);
-		if (p == NULL || (p = strrchr(buf, ')')) == NULL)
-			continue;
-		/* ") S PPID ...": the state, then the parent. */
-		if (strlen(p) > 3 && strtol(p + 3, NULL, 10) == getpid())
-			kill((pid_t)atol(de->d_name), sig);
-	}
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+		    util_parse_ulong(de->d_name, INT_MAX, &pid, NULL) == 0 &&
+		    proc_parent(de->d_name) == (long)getpid())
+			kill((pid_t)pid, sig);
 	closedir(d);
 }
 

@@ -20,6 +20,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,7 @@ static void
 close_walk(int keep, int keep2)
 {
 	struct dirent *de;
+	unsigned long v;
 	DIR *d;
 	int fd, dfd;
 
@@ -197,7 +199,10 @@ close_walk(int keep, int keep2)
 	}
 	dfd = dirfd(d);
 	while ((de = readdir(d)) != NULL) {
-		fd = atoi(de->d_name);
+		/* "." and "..", which are not numbers, are skipped. */
+		if (util_parse_ulong(de->d_name, INT_MAX, &v, NULL) < 0)
+			continue;
+		fd = (int)v;
 		if (fd > 2 && fd != keep && fd != keep2 && fd != dfd)
 			close(fd);
 	}

@@ -181,30 +181,44 @@ skip_space(const char *s)
 }
 
 int
-util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
+util_parse_u64(const char *s, unsigned base, uint64_t max, uint64_t *out,
     const char **end)
 {
-	unsigned long v = 0;
-	const char *p = skip_space(s);
+	uint64_t v = 0;
+	unsigned d;
 
-	if (*p < '0' || *p > '9') {
+	if (*s < '0' || (unsigned)(*s - '0') >= base) {
 		errno = EINVAL;
 		return -1;
 	}
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (max - (unsigned long)(*p - '0')) / 10) {
+	for (; *s >= '0' && (d = (unsigned)(*s - '0')) < base; s++) {
+		if (v > (max - d) / base) {
 			errno = ERANGE;
 			return -1;
 		}
-		v = v * 10 + (unsigned long)(*p - '0');
+		v = v * base + d;
 	}
+	*end = s;
+	*out = v;
+	return 0;
+}
+
+int
+util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
+    const char **end)
+{
+	uint64_t v;
+	const char *p;
+
+	if (util_parse_u64(skip_space(s), 10, max, &v, &p) < 0)
+		return -1;
 	if (end != NULL)
 		*end = p;
 	else if (*skip_space(p) != '\0') {
 		errno = EINVAL;
 		return -1;
 	}
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
@@ -288,4 +302,27 @@ util_fd_take(int fd, mode_t type, int acc, struct stat *st)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Shell sort (Knuth's gaps): a few dozen bytes of code where the C
+ * library's qsort is kilobytes in a static build, and at most some
+ * n^1.5 comparisons, a million for 10000 names.
+ */
+void
+util_sort_names(char **v, size_t n)
+{
+	size_t gap, i, j;
+	char *x;
+
+	for (gap = 1; gap < n / 3; gap = gap * 3 + 1)
+		;
+	for (; gap > 0; gap /= 3)
+		for (i = gap; i < n; i++) {
+			x = v[i];
+			for (j = i; j >= gap && strcmp(v[j - gap], x) > 0;
+			    j -= gap)
+				v[j] = v[j - gap];
+			v[j] = x;
+		}
 }

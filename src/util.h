@@ -34,9 +34,18 @@ int	util_dir_lacks(int dirfd, const char *name);
 int	util_split_lines(char *buf, char **lines, int max);
 /* Parse decimal seconds ("2", "0.25") into milliseconds, at most max_ms. */
 int	util_parse_ms(const char *s, int64_t max_ms, int64_t *out);
+/*
+ * Parse an unsigned number in base (8 or 10), at most max: digits only (no
+ * space, no sign), up to the first byte that is not one, stored in *end.
+ * 0, or -1 with errno (EINVAL: no digit first; ERANGE: over max).
+ */
+int	util_parse_u64(const char *s, unsigned base, uint64_t max,
+	    uint64_t *out, const char **end);
 /* Parse an unsigned decimal number, at most max, ending at s_end or space. */
 int	util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
 	    const char **end);
+/* Sort n names in place in strcmp() order. */
+void	util_sort_names(char **v, size_t n);
 /* strlcpy: copy with truncation, always NUL-terminated; returns strlen(src). */
 size_t	util_strlcpy(char *dst, const char *src, size_t size);
 /* Set FD_CLOEXEC and O_NONBLOCK on fd. */
