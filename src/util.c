@@ -192,7 +192,7 @@ util_parse_u64(const char *s, unsigned base, uint64_t max, uint64_t *out,
 		return -1;
 	}
 	for (; *s >= '0' && (d = (unsigned)(*s - '0')) < base; s++) {
-		if (v > (max - d) / base) {
+		if (d > max || v > (max - d) / base) {
 			errno = ERANGE;
 			return -1;
 		}
