@@ -35,6 +35,21 @@ void	log_console(int kmsg);
  */
 void	log_status(int ok, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * Hold the lines from now on and write them together, with one write(2),
+ * at log_flush() (or as soon as LOG_HOLD_MAX bytes are held): the loop
+ * holds the lines of a turn.
+ */
+void	log_hold(void);
+/* Write the lines held so far (and go on holding). */
+void	log_flush(void);
+/*
+ * In a child of PID 1, just after the fork: forget the lines held (PID 1
+ * writes them) and hold no more, so that the child's lines are written.
+ */
+void	log_forked(void);
+/* From the crash handler: write the lines held, async-signal-safe. */
+void	log_flush_crash(void);
 /* Turn debug lines on (pinit.debug). */
 void	log_set_debug(int on);
 /* "pinit: debug: TEXT", only after log_set_debug(1). */
@@ -43,5 +58,6 @@ void	log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define LOG_LINE_MAX	1024
 #define LOG_KMSG_MAX	512	/* longest line written to /dev/kmsg */
 #define LOG_BURST	10
+#define LOG_HOLD_MAX	4096	/* PIPE_BUF: a pipe takes it whole or not */
 
 #endif /* PINIT_LOG_H */

@@ -6,7 +6,8 @@
  * the log pipes, with the timeout set to the nearest deadline; record
  * what arrived; then act in a fixed order: reap, reload, timers, start
  * and stop, rescue, shutdown.  A turn in which only questions arrived
- * skips everything that scans the service table.  The loop never
+ * skips everything that scans the service table.  The lines a turn logs
+ * are written together before the next poll (log_hold()).  The loop never
  * returns.
  */
 #include <config.h>
@@ -291,11 +292,13 @@ loop_run(void)
 	int64_t now;
 
 	pinit.sigchld = 1;	/* children of an image before this one */
+	log_hold();		/* a turn's lines go out in one write */
 	for (;;) {
 		if (rescan)
 			loop_svcfds();
 		n = loop_fds(&nipc, &nfifo);
 		timeout = loop_timeout(ipc_now());
+		log_flush();
 		r = poll(pfd, n, timeout);
 		if (r < 0 && errno != EINTR)
 			log_warn_rl("unable to poll: %s", strerror(errno));

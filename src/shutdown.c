@@ -316,6 +316,7 @@ shutdown_exit(int cmd)
 
 	log_info("shutdown: %s: exiting with status %d (container mode)",
 	    pinit_cmd_name(cmd), st);
+	log_flush();
 	_exit(st);
 }
 
@@ -333,6 +334,7 @@ shutdown_final(void)
 	if (pinit.pid1) {
 		log_info("shutdown: reboot(%s)", cmd == CMD_HALT ? "HALT" :
 		    cmd == CMD_POWEROFF ? "POWER_OFF" : "RESTART");
+		log_flush();
 		reboot(how);
 		log_error("unable to %s: %s", pinit_cmd_name(cmd),
 		    strerror(errno));
@@ -343,6 +345,7 @@ shutdown_final(void)
 	sig = cmd == CMD_REBOOT ? SIGHUP : SIGINT;
 	log_info("shutdown: done; exiting by signal %d as a namespace's "
 	    "PID 1 would", sig);
+	log_flush();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);

@@ -237,6 +237,7 @@ sig_crash(int sig)
 		if (fatal[i].sig == sig)
 			name = fatal[i].name;
 	crash_cat(crash_env, sizeof(crash_env), name);
+	log_flush_crash();
 	crash_say(name, "starting ", crash_prog);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

@@ -257,6 +257,7 @@ child_reset(int console)
 	sigset_t none;
 	int sig, fd;
 
+	log_forked();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
@@ -313,6 +314,7 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	fds[0] = fds[1] = -1;
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
+	log_flush();		/* PID 1's lines before the child's */
 	pid = fork();
 	if (pid < 0) {
 		err = errno;
@@ -380,8 +382,10 @@ spawn_exec_result(int fd, int *err)
 pid_t
 spawn_task(void (*fn)(const char *), const char *arg)
 {
-	pid_t pid = fork();
+	pid_t pid;
 
+	log_flush();		/* PID 1's lines before the child's */
+	pid = fork();
 	if (pid == 0) {
 		child_reset(0);
 		close_others(-1, -1);

@@ -126,6 +126,7 @@ update_selftest(const char *path, char *why, size_t n)
 		    strerror(errno));
 		return -1;
 	}
+	log_flush();		/* PID 1's lines before the child's */
 	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		snprintf(why, n, "unable to start %s: %s", path,
 		    strerror(errno));
@@ -282,6 +283,7 @@ update_step(void)
 	update_inherit(1);
 	update_args(argv, fdarg, sizeof(fdarg), sfd);
 	log_info("update: executing %s", upd_path);
+	log_flush();
 	execve(upd_path, argv, environ);
 	e = errno;
 	snprintf(why, sizeof(why), "unable to execute %s: %s", upd_path,
