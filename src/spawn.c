@@ -244,14 +244,41 @@ close_others(int keep, int keep2)
 	close_walk(keep, keep2);
 }
 
+static sigset_t	spawn_ign;		/* signals PID 1 ignores */
+static int	spawn_ign_known;
+
 /*
- * Put the child back in a state a program expects.  Its standard input is
- * /dev/null, or with console PID 1's own, made the controlling terminal of
- * the new session when it is a terminal (it may belong to another session:
- * then the program runs without one).
+ * The signals PID 1 ignores, looked up at its first fork: an ignored
+ * signal stays ignored across execve(), a caught one does not.  PID 1
+ * ignores SIGPIPE from sig_setup() on, and whatever it was given ignored.
+ */
+static const sigset_t *
+spawn_ignored(void)
+{
+	struct sigaction old;
+	int sig;
+
+	if (spawn_ign_known)
+		return &spawn_ign;
+	sigemptyset(&spawn_ign);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			sigaddset(&spawn_ign, sig);
+	spawn_ign_known = 1;
+	return &spawn_ign;
+}
+
+/*
+ * Put the child back in a state a program expects.  Its signals are back
+ * to their defaults: with exec set, only those PID 1 ignores (execve()
+ * resets the caught ones itself: one sigaction() per child instead of 64,
+ * bench/README.md), else all.  Its standard input is /dev/null, or with
+ * console PID 1's own, made the controlling terminal of the new session
+ * when it is a terminal (it may belong to another session: then the
+ * program runs without one).
  */
 static void
-child_reset(int console)
+child_reset(int console, int exec, const sigset_t *ign)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -262,7 +289,8 @@ child_reset(int console)
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
 	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
+		if (!exec || sigismember(ign, sig) == 1)
+			sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	setsid();
@@ -308,6 +336,7 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	char **envp = spawn_env(p);
 	int in = spawn_in, out = spawn_out;
 	int fds[2], err, keep;
+	const sigset_t *ign = spawn_ignored();
 	pid_t pid;
 
 	spawn_in = spawn_out = -1;
@@ -326,7 +355,7 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 		return -1;
 	}
 	if (pid == 0) {
-		child_reset(console);
+		child_reset(console, 1, ign);
 		child_stdio(in, out);
 		keep = ready_child(&fds[1]);
 		close_others(fds[1], keep);
@@ -387,7 +416,7 @@ spawn_task(void (*fn)(const char *), const char *arg)
 	log_flush();		/* PID 1's lines before the child's */
 	pid = fork();
 	if (pid == 0) {
-		child_reset(0);
+		child_reset(0, 0, NULL);
 		close_others(-1, -1);
 		fn(arg);
 		_exit(0);
