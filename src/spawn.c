@@ -343,7 +343,8 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	fds[0] = fds[1] = -1;
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
-	pid = fork();		/* the child forgets the lines held */
+	log_flush();		/* PID 1's lines before the child's */
+	pid = fork();
 	if (pid < 0) {
 		err = errno;
 		if (execfd != NULL) {
