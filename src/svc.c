@@ -302,10 +302,15 @@ svc_grace(const struct svc *s)
 	return s->stop_ms >= 0 ? s->stop_ms : pinit.grace_ms;
 }
 
-/* The stop signal and CONT to the main process; KILL after the grace. */
+/*
+ * The stop signal and CONT to the main process; KILL after the grace.
+ * The lines held so far go out first: what the service says when it gets
+ * the signal comes after PID 1's line about it on the console.
+ */
 static void
 svc_term(struct svc *s, int64_t now)
 {
+	log_flush();
 	svc_kill(s->pid, s->stop_sig > 0 ? s->stop_sig : SIGTERM);
 	svc_kill(s->pid, SIGCONT);
 	s->stop = STOP_TERM;
