@@ -12,7 +12,7 @@
  * service's user, is adopted as its main process: running, ready, marked
  * adopted.  Any other such child is left to be reaped as an orphan, and
  * told once.  Everything is bounded: at most ADOPT_SCAN_MAX entries of
- * /proc, ADOPT_STAT_MAX bytes of a stat, ADOPT_ENV_MAX bytes of an
+ * /proc, 511 bytes of a stat (util_proc_stat()), ADOPT_ENV_MAX bytes of an
  * environment.
  */
 #include <config.h>
@@ -33,7 +33,6 @@
 #include "util.h"
 
 #define ADOPT_SCAN_MAX	65536		/* entries of /proc looked at */
-#define ADOPT_STAT_MAX	1024		/* bytes of /proc/PID/stat read */
 #define ADOPT_ENV_MAX	65536		/* bytes of /proc/PID/environ read */
 #define ADOPT_TELL_MAX	16		/* orphans told one by one */
 #define ADOPT_KEY	"PINIT_SERVICE="
@@ -86,21 +85,12 @@ adopt_pid(const char *name)
 static int
 adopt_child(pid_t pid, int *leader)
 {
-	char buf[ADOPT_STAT_MAX], st;
-	unsigned long v[3];		/* ppid, pgrp, session */
-	const char *p;
-	int i;
+	struct util_proc p;
 
-	/* "PID (COMM) STATE PPID PGRP SESSION ...": COMM may hold ")". */
-	if (adopt_read(pid, "stat", buf, sizeof(buf)) <= 0 ||
-	    (p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == '\0')
+	if (util_proc_stat(pid, &p) < 0)
 		return 0;
-	st = p[2];
-	for (p += 3, i = 0; i < 3; i++)
-		if (util_parse_ulong(p, INT_MAX, &v[i], &p) < 0)
-			return 0;
-	*leader = v[2] == (unsigned long)pid;
-	return v[0] == (unsigned long)getpid() && st != 'Z';
+	*leader = p.session == pid;
+	return p.ppid == getpid() && p.state != 'Z';
 }
 
 /*

@@ -448,26 +448,9 @@ ready_apply(struct svc *s, const struct ready_msg *m, int64_t now)
 static pid_t
 ready_ppid(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	unsigned long v;
-	const char *end;
-	ssize_t n;
-	int fd;
+	struct util_proc p;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* "PID (COMM) S PPID ...": COMM may hold anything, even ")". */
-	if ((p = strrchr(buf, ')')) == NULL || strlen(p) < 5)
-		return -1;
-	if (util_parse_ulong(p + 4, 0x7fffffff, &v, &end) < 0)
-		return -1;
-	return (pid_t)v;
+	return util_proc_stat(pid, &p) == 0 ? p.ppid : -1;
 }
 
 /* Is pid the main process (or MAINPID) of s, or below it? */

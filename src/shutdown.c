@@ -208,35 +208,11 @@ helper_busy(int64_t now)
 	return 0;
 }
 
-/* The parent of process NAME (its /proc entry), from its stat; -1 if none. */
-static long
-proc_parent(const char *name)
-{
-	char path[300], buf[512], *p;
-	const char *end;
-	unsigned long ppid;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%s/stat", name);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	/* "PID (COMM) S PPID ...": the state, then the parent. */
-	if ((p = strrchr(buf, ')')) == NULL || strlen(p) <= 3 ||
-	    util_parse_ulong(p + 3, LONG_MAX, &ppid, &end) < 0)
-		return -1;
-	return (long)ppid;
-}
-
 /* Signal every process but PID 1 (as subreaper: only our children). */
 static void
 signal_all(int sig)
 {
+	struct util_proc ps;
 	struct dirent *de;
 	unsigned long pid;
 	DIR *d;
@@ -250,7 +226,8 @@ signal_all(int sig)
 	while ((de = readdir(d)) != NULL)
 		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
 		    util_parse_ulong(de->d_name, INT_MAX, &pid, NULL) == 0 &&
-		    proc_parent(de->d_name) == (long)getpid())
+		    util_proc_stat((pid_t)pid, &ps) == 0 &&
+		    ps.ppid == getpid())
 			kill((pid_t)pid, sig);
 	closedir(d);
 }

@@ -5,7 +5,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -219,6 +221,36 @@ util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
 		return -1;
 	}
 	*out = (unsigned long)v;
+	return 0;
+}
+
+int
+util_proc_stat(pid_t pid, struct util_proc *p)
+{
+	char path[64], buf[512], *q;
+	unsigned long v[3];
+	const char *end;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* "PID (COMM) S PPID PGRP SESSION ...": COMM may hold ")". */
+	if ((q = strrchr(buf, ')')) == NULL || q[1] != ' ' || q[2] == '\0')
+		return -1;
+	p->state = q[2];
+	for (end = q + 3, i = 0; i < 3; i++)
+		if (util_parse_ulong(end, INT_MAX, &v[i], &end) < 0)
+			return -1;
+	p->ppid = (pid_t)v[0];
+	p->pgrp = (pid_t)v[1];
+	p->session = (pid_t)v[2];
 	return 0;
 }
 

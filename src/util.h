@@ -44,6 +44,13 @@ int	util_parse_u64(const char *s, unsigned base, uint64_t max,
 /* Parse an unsigned decimal number, at most max, ending at s_end or space. */
 int	util_parse_ulong(const char *s, unsigned long max, unsigned long *out,
 	    const char **end);
+/* What /proc/PID/stat says of a process: its state letter and ids. */
+struct util_proc {
+	char	state;
+	pid_t	ppid, pgrp, session;
+};
+/* Read /proc/PID/stat into *p: 0, or -1 (gone, or not understood). */
+int	util_proc_stat(pid_t pid, struct util_proc *p);
 /* Sort n names in place in strcmp() order. */
 void	util_sort_names(char **v, size_t n);
 /* strlcpy: copy with truncation, always NUL-terminated; returns strlen(src). */
