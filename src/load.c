@@ -32,14 +32,31 @@ extern char	**environ;
 
 /*
  * The arena maps its chunks itself: a page takes memory only once it is
- * written, whatever the C library's malloc does with big blocks, and
+ * touched, whatever the C library's malloc does with big blocks, and
  * load_free() gives every page back.  Blocks are aligned for the widest
  * thing the table holds (int64_t and pointers), not max_align_t: its
  * size, 32 bytes on x86-64, would round every small string and array up
  * to 32.  Strings are not aligned.
+ *
+ * The chunks are shared mappings (MAP_SHARED | MAP_ANONYMOUS): fork()
+ * copies no page table entry of a shared mapping, so the table costs
+ * nothing in the fork of every start, in the child's execve() (which
+ * unmaps what the fork copied) or in PID 1's first write to each page
+ * after a fork (copy on write).  The table is most of PID 1's memory, and
+ * those three were most of what a start cost PID 1 and its child beyond
+ * a bare fork and exec (bench/README.md).  Sharing is safe because a
+ * child of PID 1 only reads the table (path, argv, environment, identity)
+ * before its execve() or _exit(), and an unmap by PID 1 (a reload) leaves
+ * the child's own mapping.  The sparse blocks (texts, death rings) are
+ * private chunks: they are read before they are written, and reading an
+ * untouched private page takes no memory, where a shared page is
+ * allocated by the read.  They are not passed to children at all
+ * (MADV_DONTFORK): no child reads them, and the zero page a read maps
+ * would be one more page table entry for every fork to copy.
  */
 #define ARENA_ALIGN	sizeof(int64_t)
-#define ARENA_CHUNK	65536		/* bytes of a chunk, header included */
+#define ARENA_CHUNK	65536		/* bytes of the first chunk, header included */
+#define ARENA_CHUNK_MAX	(8 << 20)	/* of the largest */
 
 struct chunk {
 	struct chunk	*next;
@@ -51,6 +68,7 @@ struct chunk {
 struct load {
 	struct svctab	*t;
 	struct chunk	*mem;
+	size_t		chunk;		/* bytes of the next chunk mapped */
 	int		failed;		/* an allocation failed */
 	char		*real;		/* realpath of the service dir */
 	char		**names;	/* while walking */
@@ -64,17 +82,20 @@ static const char *const hooks[] = {
 	"powerok", "rescue", NULL
 };
 
-/* Map a chunk for at least n bytes of data; NULL on failure. */
+/*
+ * Map a chunk for at least n bytes of data, MAP_SHARED or MAP_PRIVATE;
+ * NULL on failure.
+ */
 static struct chunk *
-arena_map(size_t n)
+arena_map(size_t n, int share, size_t at_least)
 {
 	size_t len = sizeof(struct chunk) + n;
 	struct chunk *c;
 
-	if (len < ARENA_CHUNK)
-		len = ARENA_CHUNK;
-	c = mmap(NULL, len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (len < at_least)
+		len = at_least;
+	c = mmap(NULL, len, PROT_READ | PROT_WRITE, share | MAP_ANONYMOUS,
+	    -1, 0);
 	if (c == MAP_FAILED)
 		return NULL;
 	c->len = len;
@@ -92,16 +113,18 @@ arena_bytes(struct load *L, size_t n, size_t a)
 {
 	struct chunk *c = L->mem;
 	void *p;
+	int own;
 
 	if (c != NULL)
 		c->used = (c->used + a - 1) & ~(a - 1);
 	if (c == NULL || c->used > c->cap || c->cap - c->used < n) {
-		if ((c = arena_map(n)) == NULL) {
+		own = n > L->chunk / 2 && L->mem != NULL;
+		if ((c = arena_map(n, MAP_SHARED, own ? 0 : L->chunk)) == NULL) {
 			L->failed = 1;
 			return NULL;
 		}
 		/* A block of its own goes behind the chunk still in use. */
-		if (n > ARENA_CHUNK / 2 && L->mem != NULL) {
+		if (own) {
 			c->next = L->mem->next;
 			L->mem->next = c;
 			c->used = n;
@@ -109,6 +132,9 @@ arena_bytes(struct load *L, size_t n, size_t a)
 		}
 		c->next = L->mem;
 		L->mem = c;
+		/* Fewer, larger chunks: every mapping costs each fork. */
+		if (L->chunk < ARENA_CHUNK_MAX)
+			L->chunk *= 2;
 	}
 	p = (char *)c->data + c->used;
 	c->used += n;
@@ -119,6 +145,30 @@ static void *
 arena_alloc(struct load *L, size_t n)
 {
 	return arena_bytes(L, n, ARENA_ALIGN);
+}
+
+/*
+ * n zeroed bytes in a private chunk of their own, for a block read before
+ * it is written (see above); NULL (and L->failed) on failure.
+ */
+static void *
+arena_sparse(struct load *L, size_t n)
+{
+	struct chunk *c = arena_map(n, MAP_PRIVATE, 0);
+
+	if (c == NULL) {
+		L->failed = 1;
+		return NULL;
+	}
+	/* A read maps the zero page, and fork() would copy each such entry. */
+	(void)madvise(c, c->len, MADV_DONTFORK);
+	c->used = c->cap;		/* nothing else goes in it */
+	if (L->mem != NULL) {
+		c->next = L->mem->next;
+		L->mem->next = c;
+	} else
+		L->mem = c;
+	return c->data;
 }
 
 /*
@@ -207,50 +257,74 @@ walk_skip(const char *name, int depth)
 	    strcmp(name, "wants") == 0);
 }
 
-/* Walk the directories under dirfd; symlinks are never followed here. */
+/* Where the walk is: the directory it lists. */
+struct walk_at {
+	struct load	*L;
+	int		dirfd;
+	const char	*prefix;
+	int		depth;
+};
+
+static void	walk(struct load *, int dirfd, const char *prefix, int depth);
+
+/*
+ * One entry of a directory the walk lists: a directory is a service, and
+ * is walked in turn.  d_type spares a stat of every file of every service,
+ * and of every service directory.
+ */
+static int
+walk_entry(void *arg, const char *ent, unsigned char type)
+{
+	struct walk_at *w = arg;
+	char name[PATH_MAX];
+	struct stat st;
+	int fd;
+
+	if (w->L->failed)
+		return 1;
+	if (walk_skip(ent, w->depth))
+		return 0;
+	if (type != DT_DIR && (type != DT_UNKNOWN ||
+	    fstatat(w->dirfd, ent, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+	    !S_ISDIR(st.st_mode)))
+		return 0;
+	if (snprintf(name, sizeof(name), "%s%s%s", w->prefix,
+	    *w->prefix ? "/" : "", ent) >= (int)sizeof(name) ||
+	    !wire_name_ok(name, strlen(name))) {
+		log_warn("unable to use service name %s/%s: too long "
+		    "or not printable", w->prefix, ent);
+		return 0;
+	}
+	if (walk_add(w->L, name) < 0)
+		return 0;
+	fd = openat(w->dirfd, ent, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd >= 0)
+		walk(w->L, fd, name, w->depth + 1);
+	return 0;
+}
+
+/*
+ * Walk the directories under dirfd, which it closes; symlinks are never
+ * followed here.
+ */
 static void
 walk(struct load *L, int dirfd, const char *prefix, int depth)
 {
-	char name[PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int fd;
+	struct walk_at w;
 
 	if (depth >= SVC_DEPTH_MAX) {
 		log_warn("service directories nested deeper than %d under %s",
 		    SVC_DEPTH_MAX, prefix);
-		return;
-	}
-	d = fdopendir(dirfd);
-	if (d == NULL) {
 		close(dirfd);
 		return;
 	}
-	while ((de = readdir(d)) != NULL && !L->failed) {
-		if (walk_skip(de->d_name, depth))
-			continue;
-		/* d_type spares a stat of every file of every service. */
-		if (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)
-			continue;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISDIR(st.st_mode))
-			continue;
-		if (snprintf(name, sizeof(name), "%s%s%s", prefix,
-		    *prefix ? "/" : "", de->d_name) >= (int)sizeof(name) ||
-		    !wire_name_ok(name, strlen(name))) {
-			log_warn("unable to use service name %s/%s: too long "
-			    "or not printable", prefix, de->d_name);
-			continue;
-		}
-		if (walk_add(L, name) < 0)
-			continue;
-		fd = openat(dirfd, de->d_name,
-		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd >= 0)
-			walk(L, fd, name, depth + 1);
-	}
-	closedir(d);
+	w.L = L;
+	w.dirfd = dirfd;
+	w.prefix = prefix;
+	w.depth = depth;
+	(void)util_dir_each(dirfd, walk_entry, &w);
+	close(dirfd);
 }
 
 /*
@@ -394,14 +468,23 @@ load_prog(struct load *L, int dirfd, const char *svc, const char *prog,
     struct svc_prog *p)
 {
 	char file[16], target[PATH_MAX];
+	unsigned char type;
 	struct stat st;
 	ssize_t n;
 	size_t len;
 
-	if (util_dir_lacks(dirfd, prog))
+	switch (util_dir_has(dirfd, prog, &type)) {
+	case 0:
 		return 0;
-	if (fstatat(dirfd, prog, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : -1;
+	case 1:
+		if (type != DT_UNKNOWN)
+			break;
+		/* FALLTHROUGH */
+	default:
+		if (fstatat(dirfd, prog, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return errno == ENOENT ? 0 : -1;
+		type = S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+	}
 	len = strlen(L->t->svcdir) + strlen(svc) + strlen(prog) + 3;
 	if ((p->path = arena_bytes(L, len, 1)) == NULL)
 		return -1;
@@ -412,7 +495,8 @@ load_prog(struct load *L, int dirfd, const char *svc, const char *prog,
 	p->envp = build_env(L, dirfd, svc, file);
 	if (p->argv == NULL || p->envp == NULL)
 		return -1;
-	n = readlinkat(dirfd, prog, target, sizeof(target) - 1);
+	n = type == DT_LNK ? readlinkat(dirfd, prog, target,
+	    sizeof(target) - 1) : -1;
 	if (n > 0) {
 		target[n] = '\0';
 		p->argv[0] = arena_strdup(L, target);
@@ -617,37 +701,41 @@ dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
 	return arena_strdup(L, out);
 }
 
-/* Read the entry names of directory d (dot files skipped) into *v. */
-static int
-read_entries(struct load *L, DIR *d, const char *svc, const char *kind,
-    char ***v)
-{
-	struct dirent *de;
-	char **p;
-	int n = 0, cap = 0;
+/* The entries read_entries() collects. */
+struct entries {
+	struct load	*L;
+	const char	*svc, *kind;
+	char		**v;
+	int		n, cap;
+};
 
-	*v = NULL;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == SVC_DEPS_MAX) {
-			log_warn("%s/%s: more than %d entries; the rest ignored",
-			    svc, kind, SVC_DEPS_MAX);
-			break;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((p = realloc(*v, cap * sizeof(*p))) == NULL) {
-				L->failed = 1;
-				return n;
-			}
-			*v = p;
-		}
-		if (((*v)[n] = arena_strdup(L, de->d_name)) == NULL)
-			return n;
-		n++;
+/* Take one entry of a dependency directory (dot files skipped). */
+static int
+entry_take(void *arg, const char *name, unsigned char type)
+{
+	struct entries *e = arg;
+	char **p;
+
+	(void)type;
+	if (name[0] == '.')
+		return 0;
+	if (e->n == SVC_DEPS_MAX) {
+		log_warn("%s/%s: more than %d entries; the rest ignored",
+		    e->svc, e->kind, SVC_DEPS_MAX);
+		return 1;
 	}
-	return n;
+	if (e->n == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 16;
+		if ((p = realloc(e->v, e->cap * sizeof(*p))) == NULL) {
+			e->L->failed = 1;
+			return 1;
+		}
+		e->v = p;
+	}
+	if ((e->v[e->n] = arena_strdup(e->L, name)) == NULL)
+		return 1;
+	e->n++;
+	return 0;
 }
 
 /* Read the entries of SVC/KIND/ (sorted) as names; returns how many. */
@@ -655,28 +743,28 @@ static int
 load_deps(struct load *L, int svcfd, const char *svc, const char *kind,
     char ***names)
 {
-	char **ents;
-	int fd, n, i;
-	DIR *d;
+	struct entries e;
+	int fd, i;
 
 	*names = NULL;
 	if (util_dir_lacks(svcfd, kind))
 		return 0;
 	fd = openat(svcfd, kind, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
-		if (fd >= 0)
-			close(fd);
+	if (fd < 0)
 		return 0;
-	}
-	n = read_entries(L, d, svc, kind, &ents);
-	if (n > 1)
-		util_sort_names(ents, (size_t)n);
-	*names = arena_alloc(L, (n + 1) * sizeof(**names));
-	for (i = 0; *names != NULL && i < n; i++)
-		(*names)[i] = dep_name(L, dirfd(d), svc, kind, ents[i]);
-	free(ents);
-	closedir(d);
-	return *names != NULL ? n : 0;
+	memset(&e, 0, sizeof(e));
+	e.L = L;
+	e.svc = svc;
+	e.kind = kind;
+	(void)util_dir_each(fd, entry_take, &e);
+	if (e.n > 1)
+		util_sort_names(e.v, (size_t)e.n);
+	*names = arena_alloc(L, (e.n + 1) * sizeof(**names));
+	for (i = 0; *names != NULL && i < e.n; i++)
+		(*names)[i] = dep_name(L, fd, svc, kind, e.v[i]);
+	free(e.v);
+	close(fd);
+	return *names != NULL ? e.n : 0;
 }
 
 /* Is NAME one of the hook services started by their event? */
@@ -788,8 +876,9 @@ load_one(struct load *L, int topfd, struct svc *s)
 		s->off.path = NULL;
 		load_broken(s, "its off program or off.params/off.env");
 	}
-	if (!util_dir_lacks(fd, "respawn") &&
-	    fstatat(fd, "respawn", &st, AT_SYMLINK_NOFOLLOW) == 0)
+	r = util_dir_has(fd, "respawn", NULL);
+	if (r == 1 || (r < 0 &&
+	    fstatat(fd, "respawn", &st, AT_SYMLINK_NOFOLLOW) == 0))
 		s->flags |= SVC_RESPAWN;
 	ready_load(fd, s);
 	if ((s->readyhow & READY_SOCKET) && s->on.envp != NULL)
@@ -893,8 +982,8 @@ load_info(struct load *L)
 	char *info, *text;
 	int i;
 
-	info = arena_alloc(L, (size_t)t->n * SVC_INFO_SIZE);
-	text = arena_alloc(L, (size_t)t->n * SVC_INFO_SIZE);
+	info = arena_sparse(L, (size_t)t->n * SVC_INFO_SIZE);
+	text = arena_sparse(L, (size_t)t->n * SVC_INFO_SIZE);
 	if (info == NULL || text == NULL)
 		return -1;
 	for (i = 0; i < t->n; i++) {
@@ -914,7 +1003,7 @@ load_deaths(struct load *L)
 
 	for (i = 0; i < t->n; i++)
 		nd += (size_t)t->v[i].limit + 1;
-	if ((d = arena_alloc(L, nd * sizeof(*d))) == NULL)
+	if ((d = arena_sparse(L, nd * sizeof(*d))) == NULL)
 		return;
 	for (i = 0; i < t->n; i++) {
 		t->v[i].deaths = d;
@@ -968,6 +1057,7 @@ load_tree(const char *svcdir, const char *root)
 	struct svctab *t;
 
 	memset(&L, 0, sizeof(L));
+	L.chunk = ARENA_CHUNK;
 	t = L.t = arena_alloc(&L, sizeof(*t));
 	if (t == NULL)
 		return NULL;

@@ -100,7 +100,8 @@ svclog_parse(int dirfd, const char *svcdir, const char *name,
 	l->rfd = l->wfd = l->ofd = l->lfd = -1;
 	l->size = SVCLOG_SIZE;
 	l->count = SVCLOG_COUNT;
-	if (fstatat(dirfd, "log", &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (util_dir_lacks(dirfd, "log") ||
+	    fstatat(dirfd, "log", &st, AT_SYMLINK_NOFOLLOW) < 0)
 		return l->mode = SVCLOG_CONSOLE;
 	if (S_ISDIR(st.st_mode))
 		return l->mode = SVCLOG_PIPE;

@@ -26,11 +26,12 @@ struct util_dirent {
 };
 
 /*
- * The names in one directory (util_dir_list), NUL-separated; fd -1: none.
- * Loading a service asks for some twenty files that most services lack:
- * with the listing, one that is not there costs no system call.  (The
- * fd lies outside the struct, so that the names are not initialised
- * data in the binary.)
+ * The entries of one directory (util_dir_list): each its d_type byte, its
+ * name and a NUL; fd -1: none.  Loading a service asks for some twenty
+ * files that most services lack: with the listing, one that is not there
+ * costs no system call, and one that is there needs no stat() to be known
+ * to exist.  (The fd lies outside the struct, so that the names are not
+ * initialised data in the binary.)
  */
 static int	dirls_fd = -1;
 static struct {
@@ -38,44 +39,50 @@ static struct {
 	char	names[UTIL_DIR_BYTES];
 } dirls;
 
-/* Append the names of the n bytes of records in buf; -1 when full. */
-static int
-dir_take(const char *buf, long n)
+int
+util_dir_each(int dirfd, int (*fn)(void *, const char *, unsigned char),
+    void *arg)
 {
+	char buf[2048] __attribute__((aligned(8)));
 	const struct util_dirent *de;
-	size_t k;
-	long at;
+	long n, at;
 
-	for (at = 0; at < n; at += de->reclen) {
-		de = (const struct util_dirent *)(buf + at);
-		if (de->reclen == 0)
-			return -1;
-		k = strlen(de->name) + 1;
-		if (dirls.len + k > sizeof(dirls.names))
-			return -1;
-		memcpy(dirls.names + dirls.len, de->name, k);
-		dirls.len += k;
+	while ((n = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0)
+		for (at = 0; at < n; at += de->reclen) {
+			de = (const struct util_dirent *)(buf + at);
+			if (de->reclen == 0 || de->reclen > n - at) {
+				errno = EIO;
+				return -1;
+			}
+			if (fn(arg, de->name, de->type) != 0)
+				return 0;
+		}
+	return n < 0 ? -1 : 0;
+}
+
+/* Append one entry to the listing; -1 when it is full. */
+static int
+dir_take(void *arg, const char *name, unsigned char type)
+{
+	size_t k = strlen(name) + 1;
+
+	(void)arg;
+	if (dirls.len + 1 + k > sizeof(dirls.names)) {
+		dirls.len = SIZE_MAX;
+		return -1;
 	}
+	dirls.names[dirls.len] = (char)type;
+	memcpy(dirls.names + dirls.len + 1, name, k);
+	dirls.len += 1 + k;
 	return 0;
 }
 
 void
 util_dir_list(int dirfd)
 {
-	char buf[2048] __attribute__((aligned(8)));
-	long n;
-	int fd;
-
 	util_dir_forget();
-	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
 	dirls.len = 0;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0)
-		if (dir_take(buf, n) < 0)
-			break;
-	close(fd);
-	if (n == 0)
+	if (util_dir_each(dirfd, dir_take, NULL) == 0 && dirls.len != SIZE_MAX)
 		dirls_fd = dirfd;
 }
 
@@ -86,18 +93,27 @@ util_dir_forget(void)
 }
 
 int
-util_dir_lacks(int dirfd, const char *name)
+util_dir_has(int dirfd, const char *name, unsigned char *type)
 {
 	size_t at, k;
 
 	if (dirls_fd < 0 || dirfd != dirls_fd || strchr(name, '/') != NULL)
-		return 0;
-	for (at = 0; at < dirls.len; at += k + 1) {
-		k = strlen(dirls.names + at);
-		if (strcmp(dirls.names + at, name) == 0)
-			return 0;
+		return -1;
+	for (at = 0; at < dirls.len; at += k + 2) {
+		k = strlen(dirls.names + at + 1);
+		if (strcmp(dirls.names + at + 1, name) == 0) {
+			if (type != NULL)
+				*type = (unsigned char)dirls.names[at];
+			return 1;
+		}
 	}
-	return 1;
+	return 0;
+}
+
+int
+util_dir_lacks(int dirfd, const char *name)
+{
+	return util_dir_has(dirfd, name, NULL) == 0;
 }
 
 ssize_t

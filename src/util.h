@@ -16,14 +16,26 @@
  */
 ssize_t	util_read_file(int dirfd, const char *name, char *buf, size_t cap);
 /*
- * List directory fd DIRFD once (its offset is left alone): until
+ * Call fn(arg, NAME, TYPE) for each entry of directory fd DIRFD, read
+ * through it from its offset ("." and ".." too), until fn returns non-zero;
+ * TYPE is the entry's d_type, DT_UNKNOWN where the filesystem does not
+ * tell.  0, or -1 with errno when the directory could not be read.
+ */
+int	util_dir_each(int dirfd, int (*fn)(void *, const char *, unsigned char),
+	    void *arg);
+/*
+ * List directory fd DIRFD once (its offset ends at its end): until
  * util_dir_forget(), which must come before DIRFD is closed,
- * util_dir_lacks(DIRFD, NAME) is 1 for a name that was not in it, and
- * util_read_file() of such a name fails with ENOENT without a system call.
- * A directory with too many entries is not listed: nothing is lacking.
+ * util_dir_has(DIRFD, NAME, &TYPE) is 1 for a name in it (with its d_type
+ * in TYPE, when not NULL) and 0 for a name not in it, and
+ * util_dir_lacks(DIRFD, NAME) is 1 for a name not in it; util_read_file()
+ * of such a name fails with ENOENT without a system call.  Without a
+ * listing of DIRFD (none made, or the directory had too many entries),
+ * util_dir_has() is -1 and nothing is lacking.
  */
 void	util_dir_list(int dirfd);
 void	util_dir_forget(void);
+int	util_dir_has(int dirfd, const char *name, unsigned char *type);
 int	util_dir_lacks(int dirfd, const char *name);
 /*
  * Split buf in place into lines; store at most max pointers in lines.
