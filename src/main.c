@@ -537,6 +537,7 @@ main(int argc, char **argv)
 	    pinit.rescue_shell);
 	raise_fd_limit();
 	boot_machine();
+	spawn_devnull();
 	update_init(argc, argv);
 	log_start();
 	boot_tree(ipc_now());

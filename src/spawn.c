@@ -244,8 +244,22 @@ close_others(int keep, int keep2)
 	close_walk(keep, keep2);
 }
 
+/*
+ * /dev/null, opened by PID 1 once (spawn_devnull()) and kept: each
+ * child's standard input is a dup2() of it, not an open() of its own.
+ * -1 until it could be opened: then each fork tries again, and the child
+ * opens it itself.
+ */
+static int	spawn_null = -1;
 static sigset_t	spawn_ign;		/* signals PID 1 ignores */
 static int	spawn_ign_known;
+
+void
+spawn_devnull(void)
+{
+	if (spawn_null < 0)
+		spawn_null = open("/dev/null", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+}
 
 /*
  * The signals PID 1 ignores, looked up at its first fork: an ignored
@@ -298,6 +312,9 @@ child_reset(int console, int exec, const sigset_t *ign)
 		if (isatty(STDIN_FILENO))
 			(void)ioctl(STDIN_FILENO, TIOCSCTTY, 0);
 		fd = -1;
+	} else if (spawn_null >= 0) {
+		dup2(spawn_null, STDIN_FILENO);
+		fd = -1;
 	} else
 		fd = open("/dev/null", O_RDONLY | O_NOCTTY);
 	if (fd >= 0 && fd != STDIN_FILENO) {
@@ -339,6 +356,7 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	const sigset_t *ign = spawn_ignored();
 	pid_t pid;
 
+	spawn_devnull();
 	spawn_in = spawn_out = -1;
 	fds[0] = fds[1] = -1;
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
@@ -414,6 +432,7 @@ spawn_task(void (*fn)(const char *), const char *arg)
 	pid_t pid;
 
 	log_flush();		/* PID 1's lines before the child's */
+	spawn_devnull();
 	pid = fork();
 	if (pid == 0) {
 		child_reset(0, 0, NULL);

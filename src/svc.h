@@ -195,6 +195,11 @@ int	spawn_exec_result(int fd, int *err);
  * only: fds of PID 1, -1 for the usual (/dev/null and PID 1's own).
  */
 void	spawn_stdio(int in, int out);
+/*
+ * Open /dev/null for the children's standard input, once /dev is there
+ * (after the early mounts); each fork tries again until it is open.
+ */
+void	spawn_devnull(void);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
 pid_t	spawn_task(void (*fn)(const char *), const char *arg);
 /*
