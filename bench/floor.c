@@ -6,7 +6,10 @@
  * supervision), says so on stderr, then reaps whatever dies.  With -c
  * LEVELS the first LEVELS copies start one after another, each once the
  * previous one's exec has succeeded (a close-on-exec pipe reaches end of
- * file): the least a dependency chain costs.  TERM, INT or USR2 ends it the
+ * file): the least a dependency chain costs.  With -s each copy runs in a
+ * session of its own (setsid()), as every supervisor starts its services:
+ * the least that costs, where the kernel gives each session its own
+ * scheduling group (autogroup).  TERM, INT or USR2 ends it the
  * way a minimal init powers off: TERM to every process, reap them all,
  * sync, reboot(2), which in a PID namespace ends the namespace by SIGINT.
  */
@@ -34,6 +37,8 @@ floor_sigset(sigset_t *set)
 	sigaddset(set, SIGUSR2);
 }
 
+static int	session;		/* -s: setsid() in each copy */
+
 /* Fork and exec argv; with wait set, return once the exec has happened. */
 static int
 floor_spawn(char **argv, int wait)
@@ -49,6 +54,8 @@ floor_spawn(char **argv, int wait)
 	if (pid == 0) {
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (session)
+			setsid();
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -92,13 +99,20 @@ main(int argc, char **argv)
 	long		 n, i, levels = 0;
 	int		 sig;
 
-	if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
-		levels = strtol(argv[2], NULL, 10);
-		argv += 2;
-		argc -= 2;
+	for (;;) {
+		if (argc >= 3 && strcmp(argv[1], "-c") == 0) {
+			levels = strtol(argv[2], NULL, 10);
+			argv += 2;
+			argc -= 2;
+		} else if (argc >= 2 && strcmp(argv[1], "-s") == 0) {
+			session = 1;
+			argv++;
+			argc--;
+		} else
+			break;
 	}
 	if (argc < 3 || (n = strtol(argv[1], NULL, 10)) < 0) {
-		fputs("usage: bench-floor [-c LEVELS] N PROGRAM [ARG...]\n",
+		fputs("usage: bench-floor [-c LEVELS] [-s] N PROGRAM [ARG...]\n",
 		    stderr);
 		return 2;
 	}

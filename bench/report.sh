@@ -111,7 +111,7 @@ report() {
 		print ""
 		print "1. Start-up: launch of PID 1 in new namespaces to N services up"
 		print "   ms; floor = fork+exec loop as PID 1; x = ratio to the floor of the same round"
-		printf "   %6s  %-12s %-26s %-22s %s\n", "N", "init", "up ms",
+		printf "   %6s  %-13s %-26s %-22s %s\n", "N", "init", "up ms",
 		    "x floor", "ready ms"
 		nn = split(bn, ns_, " ")
 		for (j = 1; j <= nn; j++) {
@@ -120,18 +120,22 @@ report() {
 				if (kk[1] != ns_[j]) continue
 				k = order[i]
 				if (("boot", k) in na && vals("up" SUBSEP k) == "") {
-					printf "   %6s  %-12s n/a: %s\n", kk[1], kk[2], na["boot", k]
+					printf "   %6s  %-13s n/a: %s\n", kk[1], kk[2], na["boot", k]
 					continue
 				}
-				printf "   %6s  %-12s %-26s %-22s %s\n", kk[1], kk[2],
+				printf "   %6s  %-13s %-26s %-22s %s\n", kk[1], kk[2],
 				    summ(vals("up" SUBSEP k), "%.1f"),
 				    summ(ratios("up" SUBSEP k, "up" SUBSEP kk[1] SUBSEP "floor"), "%.2f"),
 				    summ(vals("ready" SUBSEP k), "%.1f")
 			}
 			k = ns_[j] SUBSEP "pinit-deps"
 			if (("up", k, 1) in v || ratios("up" SUBSEP k, "up" SUBSEP ns_[j] SUBSEP "floor-chain") != "")
-				printf "   %6s  %-12s %-26s %-22s\n", "", "", "pinit-deps x floor-chain:",
+				printf "   %6s  %-13s %-26s %-22s\n", "", "", "pinit-deps x floor-chain:",
 				    summ(ratios("up" SUBSEP k, "up" SUBSEP ns_[j] SUBSEP "floor-chain"), "%.2f")
+			k = ns_[j] SUBSEP "pinit"
+			if (ratios("up" SUBSEP k, "up" SUBSEP ns_[j] SUBSEP "floor-session") != "")
+				printf "   %6s  %-13s %-26s %-22s\n", "", "", "pinit x floor-session:",
+				    summ(ratios("up" SUBSEP k, "up" SUBSEP ns_[j] SUBSEP "floor-session"), "%.2f")
 		}
 		printna()
 		for (j = 2; j <= nn; j++) {
@@ -139,9 +143,12 @@ report() {
 			g2 = median(vals("up" SUBSEP ns_[j - 1] SUBSEP "pinit"))
 			g3 = median(vals("up" SUBSEP ns_[j] SUBSEP "floor"))
 			g4 = median(vals("up" SUBSEP ns_[j - 1] SUBSEP "floor"))
+			g5 = median(vals("up" SUBSEP ns_[j] SUBSEP "floor-session"))
+			g6 = median(vals("up" SUBSEP ns_[j - 1] SUBSEP "floor-session"))
 			if (g1 != "" && g2 > 0 && g3 != "" && g4 > 0)
-				printf "   growth %s -> %s services: pinit x%.1f, floor x%.1f\n",
-				    ns_[j - 1], ns_[j], g1 / g2, g3 / g4
+				printf "   growth %s -> %s services: pinit x%.1f, floor x%.1f%s\n",
+				    ns_[j - 1], ns_[j], g1 / g2, g3 / g4,
+				    (g5 != "" && g6 > 0 ? sprintf(", floor-session x%.1f", g5 / g6) : "")
 		}
 
 		print ""
@@ -151,8 +158,8 @@ report() {
 		for (j = 1; j <= nn; j++)
 			for (i = 1; i <= nb; i++) {
 				split(order[i], kk, SUBSEP)
-				# The chain changes nothing at the power-off.
-				if (kk[1] != ns_[j] || kk[2] == "floor-chain") continue
+				# The chain and the sessions change nothing at the power-off.
+				if (kk[1] != ns_[j] || kk[2] == "floor-chain" || kk[2] == "floor-session") continue
 				k = order[i]
 				b = kk[1] SUBSEP "floor"
 				if (("boot", k) in na && vals("gone" SUBSEP k) == "" && vals("end" SUBSEP k) == "") {
