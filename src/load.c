@@ -701,7 +701,7 @@ dep_name(struct load *L, int kindfd, const char *svc, const char *kind,
 	return arena_strdup(L, out);
 }
 
-/* The entries read_entries() collects. */
+/* The entries of a dependency directory, as load_deps() collects them. */
 struct entries {
 	struct load	*L;
 	const char	*svc, *kind;
