@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "ident.h"
@@ -377,6 +378,15 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 		child_stdio(in, out);
 		keep = ready_child(&fds[1]);
 		close_others(fds[1], keep);
+		/*
+		 * After ident_apply() the child belongs to the service's user
+		 * while it still maps PID 1's table, which is shared (load.c):
+		 * it must not be open to ptrace() until its execve(), which
+		 * makes the new program dumpable again.  The kernel does this
+		 * itself at the setuid() only where suid_dumpable is 0.
+		 */
+		if (p->ident != NULL)
+			(void)prctl(PR_SET_DUMPABLE, 0);
 		if (p->ident != NULL && ident_apply(p->ident, &err) < 0) {
 			if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
 				_exit(126);
