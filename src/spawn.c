@@ -385,12 +385,14 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 		 * makes the new program dumpable again.  The kernel does this
 		 * itself at the setuid() only where suid_dumpable is 0.
 		 */
-		if (p->ident != NULL)
+		if (p->ident != NULL) {
 			(void)prctl(PR_SET_DUMPABLE, 0);
-		if (p->ident != NULL && ident_apply(p->ident, &err) < 0) {
-			if (fds[1] >= 0 && write(fds[1], &err, sizeof(err)) < 0)
-				_exit(126);
-			_exit(PINIT_EXIT_IDENT);
+			if (ident_apply(p->ident, &err) < 0) {
+				if (fds[1] >= 0 &&
+				    write(fds[1], &err, sizeof(err)) < 0)
+					_exit(126);
+				_exit(PINIT_EXIT_IDENT);
+			}
 		}
 		execve(p->path, p->argv, envp);
 		err = errno;
