@@ -333,6 +333,28 @@ update_fds(const struct state_in *si, int64_t now, const char *ictl)
 }
 
 /*
+ * Close the fds above stderr still inherited from the old image
+ * (FD_CLOEXEC clear; every fd this image opened itself has it): those
+ * marked in named, or with named NULL all of them.  why ends the line
+ * that says how many.
+ */
+static void
+update_close_inherited(const uint8_t *named, const char *why)
+{
+	int fd, fl, n = 0;
+
+	for (fd = STDERR_FILENO + 1; fd < STATE_SVCFD_MAX; fd++) {
+		if ((named != NULL && !(named[fd / 8] & (1u << (fd % 8)))) ||
+		    (fl = fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
+			continue;
+		close(fd);
+		n++;
+	}
+	if (n > 0)
+		log_info("update: closed %d fds handed on %s", n, why);
+}
+
+/*
  * Take over the fds of the services (their logs, their readiness) that
  * the state names, then close every other fd it names that is still
  * inherited (FD_CLOEXEC clear): one no service took over, of a service
@@ -343,21 +365,12 @@ static void
 update_svcfds(const struct state_in *si, int64_t now)
 {
 	struct svctab *t = pinit.tab;
-	int i, fd, fl, n = 0;
+	int i;
 
 	for (i = 0; t != NULL && i < t->n; i++)
 		svclog_adopt(&t->v[i]);
 	ready_adopt(t, si->fds.notify, now);
-	for (fd = STDERR_FILENO + 1; fd < STATE_SVCFD_MAX; fd++) {
-		if (!(si->named[fd / 8] & (1u << (fd % 8))) ||
-		    (fl = fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
-			continue;
-		close(fd);
-		n++;
-	}
-	if (n > 0)
-		log_info("update: closed %d fds handed on that no service "
-		    "took over", n);
+	update_close_inherited(si->named, "that no service took over");
 }
 
 /* Apply the globals of the state. */
@@ -384,28 +397,6 @@ update_globals(const struct state_in *si)
 	} else
 		log_warn("update: profile %s is no longer in the tree; "
 		    "using %s", si->profile, pinit.profile);
-}
-
-/*
- * The state was refused: nothing says what the fds still inherited
- * (FD_CLOEXEC clear) are.  The old image's endpoints are among them and
- * would keep the new ones from opening (the socket's path is in use), so
- * close them all; every fd the new image opened itself has FD_CLOEXEC.
- */
-static void
-update_close_inherited(void)
-{
-	int fd, fl, n = 0;
-
-	for (fd = STDERR_FILENO + 1; fd < STATE_SVCFD_MAX; fd++) {
-		if ((fl = fcntl(fd, F_GETFD)) < 0 || (fl & FD_CLOEXEC))
-			continue;
-		close(fd);
-		n++;
-	}
-	if (n > 0)
-		log_info("update: closed %d fds handed on with a state it "
-		    "could not read", n);
 }
 
 void
@@ -435,8 +426,13 @@ update_resume(int sfd, int64_t now, const char *ictl)
 	    UINT32_MAX;
 	pinit.update_tries = si.update_tries > pinit.update_gen ?
 	    si.update_tries : pinit.update_gen;
+	/*
+	 * A state refused says nothing of the fds still inherited; the old
+	 * image's endpoints are among them and would keep the new ones from
+	 * opening (the socket's path is in use): close them all.
+	 */
 	if (!got)
-		update_close_inherited();
+		update_close_inherited(NULL, "with a state it could not read");
 	update_globals(&si);
 	update_fds(&si, now, ictl);
 	update_svcfds(&si, now);
