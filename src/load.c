@@ -1062,6 +1062,7 @@ load_tree(const char *svcdir, const char *root)
 	if (t == NULL)
 		return NULL;
 	t->root = -1;
+	t->inflight = -1;
 	t->svcdir = arena_strdup(&L, svcdir);
 	L.real = realpath(svcdir, NULL);
 	if (L.real == NULL)

@@ -134,10 +134,17 @@ log_hold(void)
 void
 log_flush(void)
 {
-	int saved = errno;
+	int saved;
 
-	if (log_nheld > 0)
-		log_put(log_held, log_nheld, log_lheld);
+	/*
+	 * Nothing held, nothing written: this runs before every fork, and
+	 * a write to a page PID 1 shares with a child just forked (errno
+	 * too) costs PID 1 a copy-on-write fault.
+	 */
+	if (log_nheld == 0)
+		return;
+	saved = errno;
+	log_put(log_held, log_nheld, log_lheld);
 	log_nheld = 0;
 	log_lheld = 0;
 	errno = saved;

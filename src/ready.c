@@ -238,9 +238,11 @@ ready_prepare(struct svc *s)
 void
 ready_spawned(struct svc *s, pid_t pid)
 {
-	if (ready_w >= 0)
+	/* Only when set: see log_flush(). */
+	if (ready_w >= 0) {
 		close(ready_w);
-	ready_w = ready_n = -1;
+		ready_w = ready_n = -1;
+	}
 	if (pid < 0 && s->notifyfd >= 0) {
 		close(s->notifyfd);
 		s->notifyfd = -1;

@@ -328,11 +328,18 @@ child_reset(int console, int exec, const sigset_t *ign)
 
 static int	spawn_in = -1, spawn_out = -1;	/* the next start's stdio */
 
+/*
+ * Written only when they change, here and at the fork: most starts take
+ * the defaults, and a write to a page the last fork made copy-on-write
+ * costs PID 1 a page fault (log_flush()).
+ */
 void
 spawn_stdio(int in, int out)
 {
-	spawn_in = in;
-	spawn_out = out;
+	if (spawn_in != in)
+		spawn_in = in;
+	if (spawn_out != out)
+		spawn_out = out;
 }
 
 /* Give the child the standard input and output spawn_stdio() chose. */
@@ -358,7 +365,7 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	pid_t pid;
 
 	spawn_devnull();
-	spawn_in = spawn_out = -1;
+	spawn_stdio(-1, -1);
 	fds[0] = fds[1] = -1;
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;

@@ -83,39 +83,37 @@ svc_forget_pid(struct svctab *t, pid_t pid)
 }
 
 /*
- * Services of table fly_tab whose exec is not confirmed yet (their exec
- * pipe is open): counted once per table, then kept by svc_start() and the
- * two places that close an exec pipe.  A new table is always allocated
- * while the current one lives, so it never has the current one's address.
+ * The services of t whose exec is not confirmed yet (their exec pipe is
+ * open): counted at the first call for a table (a table loaded for a hot
+ * update or a reload may hold pipes already), then kept by svc_start()
+ * and the two places that close an exec pipe.  The count lives in the
+ * table, which PID 1 shares with its children (load.c), so that a start
+ * writes no page of PID 1's own that the fork just made copy-on-write.
  */
-static const struct svctab *fly_tab;
-static int	fly_n;
-
 int
-svc_inflight(const struct svctab *t)
+svc_inflight(struct svctab *t)
 {
 	int i;
 
-	if (t != fly_tab || fly_n < 0) {
-		fly_tab = t;
-		fly_n = 0;
+	if (t->inflight < 0) {
+		t->inflight = 0;
 		for (i = 0; i < t->n; i++)
 			if (t->v[i].execfd >= 0)
-				fly_n++;
+				t->inflight++;
 	}
-	return fly_n;
+	return t->inflight;
 }
 
 /* Close the exec pipe of s, if open. */
 static void
-svc_exec_close(const struct svctab *t, struct svc *s)
+svc_exec_close(struct svctab *t, struct svc *s)
 {
 	if (s->execfd < 0)
 		return;
 	close(s->execfd);
 	s->execfd = -1;
-	if (t == fly_tab)
-		fly_n--;
+	if (t->inflight > 0)
+		t->inflight--;
 }
 
 int
@@ -260,8 +258,8 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 		return -1;
 	}
 	pinit.changes++;
-	if (s->execfd >= 0 && t == fly_tab)
-		fly_n++;
+	if (s->execfd >= 0 && t->inflight >= 0)
+		t->inflight++;
 	s->pid = pid;
 	pid_put(t, pid, (int)(s - t->v));
 	s->started = now;

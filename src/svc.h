@@ -121,6 +121,7 @@ struct svctab {
 	pid_t		*pidkey;	/* open addressing: pid -> index */
 	int		*pidval;
 	unsigned	pidcap;		/* a power of two */
+	int		inflight;	/* svc_inflight(); -1: not counted */
 	void		*mem;		/* the arena everything lives in */
 };
 
@@ -157,7 +158,7 @@ void	svc_set_state(struct svc *, int state, int why, int detail,
 void	svc_set_info(struct svc *, const char *info);
 int	svc_start(struct svctab *, struct svc *, int64_t now);
 /* Services started whose exec is not confirmed yet (exec pipe open). */
-int	svc_inflight(const struct svctab *);
+int	svc_inflight(struct svctab *);
 void	svc_stop_begin(struct svctab *, struct svc *, int64_t now);
 void	svc_reaped(struct svctab *, pid_t, int status, int64_t now);
 void	svc_exec_ready(struct svctab *, struct svc *, int64_t now);
