@@ -10,6 +10,7 @@
  */
 #include <config.h>
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,74 @@ deps_try_start(struct svctab *t, struct svc *s, int64_t now)
 		svc_set_state(s, WIRE_S_DONE, WIRE_W_NONE, 0, NULL, now);
 	else
 		svc_start(t, s, now);
+}
+
+/*
+ * The services deps_early() started whose exec is not confirmed yet: at
+ * boot, before the loop's first turn, they are all that wait for an exec.
+ */
+static int	early_fly[SVC_START_MAX];
+static int	early_nfly;
+
+/* Read the exec pipes of early_fly[] that have an answer; never waits. */
+static void
+deps_early_drain(struct svctab *t, int64_t now)
+{
+	struct pollfd p[SVC_START_MAX];
+	int k, n = 0;
+
+	for (k = 0; k < early_nfly; k++) {
+		p[k].fd = t->v[early_fly[k]].execfd;
+		p[k].events = POLLIN;
+		p[k].revents = 0;
+	}
+	if (poll(p, (nfds_t)early_nfly, 0) <= 0)
+		return;
+	for (k = 0; k < early_nfly; k++) {
+		if (p[k].revents != 0)
+			svc_exec_ready(t, &t->v[early_fly[k]], now);
+		if (t->v[early_fly[k]].execfd >= 0)
+			early_fly[n++] = early_fly[k];
+	}
+	early_nfly = n;
+}
+
+/*
+ * Service i, which the root names, has just loaded while the rest of the
+ * tree still loads (load_tree()): start it soon if it depends on nothing,
+ * as the first scheduling turn would, so that the second core runs the
+ * start-up of services while PID 1 reads their files.
+ *
+ * They start EARLY_BATCH at a time: loading writes to PID 1's own pages
+ * (buffers, stack), and each of those pages costs a copy-on-write fault
+ * after every fork; one load per fork tripled PID 1's faults.  Those
+ * still held when the tree is loaded start in the loop's first turn.
+ * The loop does not run yet, so when SVC_START_MAX wait for their exec,
+ * their exec pipes are read here first, without waiting.
+ */
+void
+deps_early(struct svctab *t, int i, int64_t now)
+{
+	static int held[EARLY_BATCH];
+	static int nheld;
+	struct svc *s;
+	int k;
+
+	if (t->v[i].nneeds + t->v[i].nwants > 0)
+		return;
+	held[nheld++] = i;
+	if (nheld < EARLY_BATCH)
+		return;
+	if (svc_inflight(t) + nheld > SVC_START_MAX)
+		deps_early_drain(t, now);
+	for (k = 0; k < nheld; k++) {
+		s = &t->v[held[k]];
+		deps_want_up(t, held[k]);
+		deps_try_start(t, s, now);
+		if (s->execfd >= 0 && early_nfly < SVC_START_MAX)
+			early_fly[early_nfly++] = held[k];
+	}
+	nheld = 0;
 }
 
 int

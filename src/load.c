@@ -953,7 +953,7 @@ load_resolve(struct load *L)
 }
 
 /* Size the pid hash for the table: twice the services, a power of two. */
-static void
+static int
 load_pidhash(struct load *L)
 {
 	struct svctab *t = L->t;
@@ -964,6 +964,7 @@ load_pidhash(struct load *L)
 	t->pidcap = cap;
 	t->pidkey = arena_alloc(L, cap * sizeof(*t->pidkey));
 	t->pidval = arena_alloc(L, cap * sizeof(*t->pidval));
+	return t->pidkey != NULL && t->pidval != NULL ? 0 : -1;
 }
 
 /*
@@ -1011,47 +1012,108 @@ load_deaths(struct load *L)
 	}
 }
 
-/* Walk SVCDIR and build the table in L->t. */
+/*
+ * Mark in named[] (n bytes) the services that service i names in needs/
+ * or wants/; NULL when it names none or on failure.
+ */
+static unsigned char *
+load_named(const struct svctab *t, int i)
+{
+	const struct svc *s = &t->v[i];
+	unsigned char *named;
+	const char *dn;
+	int j, k;
+
+	if (s->nneeds + s->nwants == 0 ||
+	    (named = calloc((size_t)t->n, 1)) == NULL)
+		return NULL;
+	for (j = 0; j < s->nneeds + s->nwants; j++)
+		if ((dn = s->depname[j]) != NULL &&
+		    (k = svc_find(t, dn, strlen(dn))) >= 0)
+			named[k] = 1;
+	return named;
+}
+
+/*
+ * Walk SVCDIR and build the table in L->t.  With early, the root is
+ * loaded first, and each service the root names is passed to early as
+ * soon as it is loaded, while the rest still loads: the table then has
+ * its names, its pid hash and that service, and nothing that
+ * load_resolve() or deps_order() makes.
+ */
 static int
-load_build(struct load *L, const char *svcdir, const char *root)
+load_build(struct load *L, const char *svcdir, const char *root,
+    load_early_fn *early)
 {
 	struct svctab *t = L->t;
-	int topfd, i;
+	unsigned char *named = NULL;
+	int topfd, i, r = -1;
 
 	topfd = open(svcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (topfd < 0) {
 		log_warn("unable to open service directory %s: %s", svcdir,
 		    strerror(errno));
-		return 0;
+		return load_pidhash(L);
 	}
 	walk(L, dup(topfd), "", 0);
 	if (L->nnames > 1)
 		util_sort_names(L->names, (size_t)L->nnames);
 	t->v = arena_alloc(L, (L->nnames + 1) * sizeof(*t->v));
-	if (t->v == NULL) {
-		close(topfd);
-		return -1;
-	}
+	if (t->v == NULL)
+		goto out;
 	t->n = L->nnames;
-	if (load_info(L) < 0) {
-		close(topfd);
-		return -1;
+	/*
+	 * No fd is open before a service loads: a start while the rest
+	 * loads counts the exec pipes (svc_inflight()).
+	 */
+	for (i = 0; i < t->n; i++) {
+		t->v[i].name = L->names[i];
+		t->v[i].execfd = t->v[i].notifyfd = -1;
+	}
+	t->root = svc_find(t, root, strlen(root));
+	if (load_info(L) < 0 || load_pidhash(L) < 0)
+		goto out;
+	if (early != NULL && t->root >= 0) {
+		load_one(L, topfd, &t->v[t->root]);
+		named = load_named(t, t->root);
 	}
 	for (i = 0; i < t->n && !L->failed; i++) {
-		t->v[i].name = L->names[i];
+		if (named != NULL && i == t->root)
+			continue;
 		load_one(L, topfd, &t->v[i]);
+		if (named != NULL && named[i] && !L->failed)
+			early(t, i);
 	}
-	close(topfd);
 	load_deaths(L);
-	if (L->failed)
-		return -1;
-	load_resolve(L);
-	t->root = svc_find(t, root, strlen(root));
-	return 0;
+	if (!L->failed) {
+		load_resolve(L);
+		r = 0;
+	}
+out:
+	free(named);
+	close(topfd);
+	return r;
+}
+
+/*
+ * A load that fails leaves no table to supervise what early started:
+ * those sessions are killed, and reaped as strangers.
+ */
+static void
+load_kill_early(const struct svctab *t)
+{
+	int i;
+
+	for (i = 0; t->v != NULL && i < t->n; i++)
+		if (t->v[i].pid > 0) {
+			log_warn("%s: stopped, since the tree did not load",
+			    t->v[i].name);
+			(void)kill(-t->v[i].pid, SIGKILL);
+		}
 }
 
 struct svctab *
-load_tree(const char *svcdir, const char *root)
+load_tree(const char *svcdir, const char *root, load_early_fn *early)
 {
 	struct load L;
 	struct svctab *t;
@@ -1068,17 +1130,16 @@ load_tree(const char *svcdir, const char *root)
 	if (L.real == NULL)
 		L.real = strdup(svcdir);
 	if (t->svcdir == NULL || L.real == NULL ||
-	    load_build(&L, svcdir, root) < 0)
+	    load_build(&L, svcdir, root, early) < 0)
 		L.failed = 1;
 	if (!L.failed)
 		t->order = arena_alloc(&L, (t->n + 1) * sizeof(int));
-	if (!L.failed)
-		load_pidhash(&L);
 	free(L.real);
 	free(L.names);
 	t->mem = L.mem;
 	if (L.failed || deps_order(t) < 0) {
 		log_error("unable to load %s: out of memory", svcdir);
+		load_kill_early(t);
 		load_free(t);
 		return NULL;
 	}

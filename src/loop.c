@@ -214,8 +214,7 @@ loop_root(void)
 	}
 }
 
-/* Open the control endpoint when it is closed and its retry is due. */
-static void
+void
 loop_ipc(int64_t now)
 {
 	if (ipc_server_is_open() || now < pinit.ipc_retry)
@@ -292,6 +291,7 @@ loop_run(void)
 	int64_t now;
 
 	pinit.sigchld = 1;	/* children of an image before this one */
+	busy = 1;		/* the first turn acts at once, event or not */
 	log_hold();		/* a turn's lines go out in one write */
 	for (;;) {
 		if (rescan)

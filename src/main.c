@@ -335,7 +335,7 @@ pinit_reload(int64_t now)
 	if (pinit.shutdown != CMD_NONE)
 		return;
 	log_info("reloading %s", pinit.svcdir);
-	nt = load_tree(pinit.svcdir, pinit.profile);
+	nt = load_tree(pinit.svcdir, pinit.profile, NULL);
 	if (nt == NULL) {
 		log_warn("unable to reload %s; keeping the services as they are",
 		    pinit.svcdir);
@@ -432,17 +432,33 @@ initctl_start(int64_t now)
 		initctl_setup(path, now);
 }
 
-/* Load the tree at boot and ask for its root. */
+/* Start service i, which the root names, while the tree loads. */
+static void
+boot_early(struct svctab *t, int i)
+{
+	deps_early(t, i, ipc_now());
+}
+
+/*
+ * Load the tree at boot and ask for its root.  A fresh boot into the
+ * root's profile starts the services the root names that depend on
+ * nothing as they load (deps_early()).  After a hot update they run
+ * already; the kernel's runlevel or rescue changes what is wanted before
+ * the loop's first turn, so they wait for it.
+ */
 static void
 boot_tree(int64_t now)
 {
+	int early = state_fd < 0 && kernel_level == 0 && !boot_rescue;
 	int i;
 
-	pinit.tab = load_tree(pinit.svcdir, pinit.profile);
+	pinit.tab = load_tree(pinit.svcdir, pinit.profile,
+	    early ? boot_early : NULL);
 	if (pinit.tab == NULL)
 		return;
 	for (i = 0; i < pinit.tab->n; i++)
-		pinit.tab->v[i].since = now;
+		if (pinit.tab->v[i].since == 0)
+			pinit.tab->v[i].since = now;
 	log_info("loaded %d services from %s", pinit.tab->n, pinit.svcdir);
 	if (pinit.tab->root < 0) {
 		log_warn("no root service %s in %s; nothing to start",
@@ -540,12 +556,19 @@ main(int argc, char **argv)
 	spawn_devnull();
 	update_init(argc, argv);
 	log_start();
-	boot_tree(ipc_now());
-	initctl_start(ipc_now());
 	if (state_fd >= 0) {
+		boot_tree(ipc_now());
+		initctl_start(ipc_now());
 		loop_run();
 		return 0;
 	}
+	/*
+	 * Both control endpoints first: services may start while the tree
+	 * loads, and one that asks PID 1 something at once finds it there.
+	 */
+	loop_ipc(ipc_now());
+	initctl_start(ipc_now());
+	boot_tree(ipc_now());
 	if (kernel_level != 0)
 		boot_runlevel(kernel_level);
 	rescue_boot(boot_rescue);

@@ -65,6 +65,7 @@
 #define SVC_ARGS_MAX		255		/* lines of on.params */
 #define SVC_FILE_MAX		65536		/* bytes of a service file */
 #define SVC_START_MAX		128		/* started, exec not confirmed */
+#define EARLY_BATCH		32		/* started at once while loading */
 #define SVC_QUICK_MS		10000		/* a death before this is quick */
 #define SVC_DELAY_MS		1000		/* restart-delay default */
 #define SVC_DELAY_MAX_MS	30000		/* restart-delay-max default */

@@ -68,6 +68,8 @@ extern struct pinit	pinit;
 
 /* loop.c */
 void	loop_run(void);
+/* Open the control endpoint if it is closed and its retry is due. */
+void	loop_ipc(int64_t now);
 
 /* sig.c */
 int	sig_setup(void);

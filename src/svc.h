@@ -126,7 +126,14 @@ struct svctab {
 };
 
 /* load.c */
-struct svctab	*load_tree(const char *svcdir, const char *root);
+/*
+ * Load the tree at svcdir with root as its root service.  With early not
+ * NULL, early(t, i) is called for each service i the root names as soon
+ * as i is loaded, before the rest of the table (see load_build()).
+ */
+typedef void	 load_early_fn(struct svctab *, int i);
+struct svctab	*load_tree(const char *svcdir, const char *root,
+		    load_early_fn *early);
 void		 load_free(struct svctab *);
 
 /* deps.c */
@@ -136,6 +143,8 @@ void	deps_want_up(struct svctab *, int i);
 void	deps_want_closure(struct svctab *);
 void	deps_want_down(struct svctab *, int i, int restart);
 void	deps_schedule(struct svctab *, int64_t now);
+/* Start service i while the tree loads, if it depends on nothing. */
+void	deps_early(struct svctab *, int i, int64_t now);
 /*
  * Make service root the only thing wanted: its closure (needs and wants,
  * transitively) up, everything else down except hooks, which end on their

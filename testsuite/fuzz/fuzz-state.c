@@ -82,7 +82,7 @@ state_test_table(void)
 	pinit.boot_profile = "init";
 	pinit.runlevel = pinit.prevlevel = 'N';
 	pinit.grace_ms = 3000;
-	return load_tree(svcdir, "init");
+	return load_tree(svcdir, "init", NULL);
 }
 
 int
