@@ -109,14 +109,43 @@ shutdown_reaped(pid_t pid, int status)
 	return 1;
 }
 
+/*
+ * Is a process left in a container's namespace that is not PID 1's
+ * child?  One that entered it (docker exec, nsenter: a client that asked
+ * for the poweroff) dies with the namespace when PID 1 exits, maybe
+ * before it has read the answer.  Its end sends PID 1 no SIGCHLD, so
+ * the stage looks again every SD_OTHERS_MS.  On a machine, kill(-1, 0)
+ * would count kernel threads; there the end is reboot(2) anyway.
+ */
+#define SD_OTHERS_MS	10
+
+static int
+others_left(void)
+{
+	return pinit.pid1 && pinit.container && kill(-1, 0) == 0;
+}
+
+/* Has every process but PID 1 gone that the stage waits for? */
+static int
+all_gone(void)
+{
+	return sd.orphans_gone && !others_left();
+}
+
 int64_t
 shutdown_deadline(void)
 {
+	int64_t soon;
+
 	if (sd.stage == SD_IDLE || sd.stage == SD_HALTED)
 		return -1;
 	/* Nobody left to wait for: go on at once, not at the deadline. */
-	if ((sd.stage == SD_TERM || sd.stage == SD_KILL) && sd.orphans_gone)
-		return 0;
+	if ((sd.stage == SD_TERM || sd.stage == SD_KILL) && sd.orphans_gone) {
+		if (!others_left())
+			return 0;
+		soon = ipc_now() + SD_OTHERS_MS;
+		return soon < sd.deadline ? soon : sd.deadline;
+	}
 	return sd.deadline;
 }
 
@@ -387,9 +416,9 @@ shutdown_step(int64_t now)
 		note_children();
 		return;
 	case SD_TERM:
-		if (!sd.orphans_gone && now < sd.deadline)
+		if (!all_gone() && now < sd.deadline)
 			return;
-		if (!sd.orphans_gone) {
+		if (!all_gone()) {
 			log_info("shutdown: sending KILL to all processes");
 			signal_all(SIGKILL);
 			note_children();
@@ -398,9 +427,9 @@ shutdown_step(int64_t now)
 		sd.stage = SD_KILL;
 		return;
 	case SD_KILL:
-		if (!sd.orphans_gone && now < sd.deadline)
+		if (!all_gone() && now < sd.deadline)
 			return;
-		if (!sd.orphans_gone)
+		if (!all_gone())
 			log_warn("shutdown: processes still alive %d ms after "
 			    "KILL (stuck in the kernel); going on",
 			    PINIT_KILL_WAIT_MS);
