@@ -858,8 +858,6 @@ load_one(struct load *L, int topfd, struct svc *s)
 	s->window_ms = SVC_LIMIT_MS;
 	s->stop_sig = SIGTERM;
 	s->stop_ms = -1;
-	s->execfd = -1;
-	s->notifyfd = -1;
 	fd = openat(topfd, s->name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
 		load_broken(s, strerror(errno));
@@ -1063,8 +1061,8 @@ load_build(struct load *L, const char *svcdir, const char *root,
 		goto out;
 	t->n = L->nnames;
 	/*
-	 * No fd is open before a service loads: a start while the rest
-	 * loads counts the exec pipes (svc_inflight()).
+	 * No fd is open before a service loads (load_one() leaves them): a
+	 * start while the rest loads counts the exec pipes (svc_inflight()).
 	 */
 	for (i = 0; i < t->n; i++) {
 		t->v[i].name = L->names[i];
