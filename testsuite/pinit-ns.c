@@ -747,19 +747,23 @@ start_boot(struct boot *b)
 	return pid;
 }
 
-/* Map the child's ids, let it go, and publish its pid. */
+/*
+ * Map the child's ids, publish its pid, and let it go.  The pid line comes
+ * first: a test looks for the init's output after it, and an init that
+ * writes at once must not get ahead of it.
+ */
 static int
 release_boot(const struct options *opt, int fd, pid_t pid)
 {
 	if (write_maps(pid, opt->uid_base) == -1)
 		return -1;
+	if (opt->pidfile != NULL && write_pidfile(opt->pidfile, pid) == -1)
+		return -1;
+	fprintf(stderr, "pinit-ns: pid 1 is host pid %d\n", (int)pid);
 	if (write(fd, "g", 1) != 1) {
 		warn_errno("unable to release pid %d", (int)pid);
 		return -1;
 	}
-	if (opt->pidfile != NULL && write_pidfile(opt->pidfile, pid) == -1)
-		return -1;
-	fprintf(stderr, "pinit-ns: pid 1 is host pid %d\n", (int)pid);
 	return 0;
 }
 
