@@ -102,7 +102,7 @@ deps_want_up(struct svctab *t, int i)
 
 	if (s->want == WANT_UP)
 		return;
-	pinit.changes++;
+	pinit_changed();
 	s->want = WANT_UP;
 	s->restart = 0;
 	if ((s->state == WIRE_S_FAILED || s->state == WIRE_S_EXECFAIL ||
@@ -144,7 +144,7 @@ deps_want_down(struct svctab *t, int i, int restart)
 
 	if (s->want == WANT_DOWN && s->restart == restart)
 		return;
-	pinit.changes++;
+	pinit_changed();
 	s->want = WANT_DOWN;
 	s->restart = restart;
 	for (k = 0; k < s->nrdeps; k++) {
@@ -235,7 +235,7 @@ deps_try_start(struct svctab *t, struct svc *s, int64_t now)
 	if (r == 0 || (r > 0 && !(s->flags & SVC_GROUP) &&
 	    svc_inflight(t) >= SVC_START_MAX)) {
 		if (s->state == WIRE_S_STOPPED && s->want == WANT_UP) {
-			pinit.changes++;
+			pinit_changed();
 			s->state = WIRE_S_WAITING;
 		}
 		return;
@@ -307,9 +307,12 @@ deps_early(struct svctab *t, int i, int64_t now)
 	if (svc_inflight(t) + nheld > SVC_START_MAX)
 		deps_early_drain(t, now);
 	for (k = 0; k < nheld; k++) {
-		s = &t->v[held[k]];
 		deps_want_up(t, held[k]);
-		deps_try_start(t, s, now);
+		deps_try_start(t, &t->v[held[k]], now);
+	}
+	/* After the forks: one copy-on-write fault, not one per fork. */
+	for (k = 0; k < nheld; k++) {
+		s = &t->v[held[k]];
 		if (s->execfd >= 0 && early_nfly < SVC_START_MAX)
 			early_fly[early_nfly++] = held[k];
 	}
@@ -413,7 +416,7 @@ deps_isolate(struct svctab *t, int root)
 		if ((s->state == WIRE_S_FAILED ||
 		    s->state == WIRE_S_EXECFAIL) && s->pid == 0 &&
 		    s->offpid == 0) {
-			pinit.changes++;
+			pinit_changed();
 			s->want = WANT_NONE;
 		}
 		else if (s->want == WANT_UP || !svc_is_down(s))

@@ -57,6 +57,8 @@ extern char	**environ;
 #define ARENA_ALIGN	sizeof(int64_t)
 #define ARENA_CHUNK	65536		/* bytes of the first chunk, header included */
 #define ARENA_CHUNK_MAX	(8 << 20)	/* of the largest */
+#define LOAD_PER_SVC	1024		/* bytes a service takes, struct svc
+					   aside (load_table()) */
 
 struct chunk {
 	struct chunk	*next;
@@ -1033,6 +1035,43 @@ load_named(const struct svctab *t, int i)
 }
 
 /*
+ * Make the table for the L->nnames services the walk found (their names
+ * sorted) in L->t, in chunks of its own.  Every chunk is one more mapping
+ * for each fork to copy and each child's execve() to undo, so the first
+ * is sized from the count to hold the whole table (what a service takes
+ * is about sizeof(struct svc) and LOAD_PER_SVC; its pages that are never
+ * touched take no memory), and the walk's chunks, which held the names,
+ * are unmapped: they are copied.  -1 on failure.
+ */
+static int
+load_table(struct load *L, const char *svcdir)
+{
+	struct chunk *walked = L->mem;
+	struct svctab *t;
+	int i, n = L->nnames;
+
+	L->mem = NULL;
+	L->chunk = (size_t)n * (sizeof(struct svc) + LOAD_PER_SVC) +
+	    ARENA_CHUNK;
+	t = L->t = arena_alloc(L, sizeof(*t));
+	if (t != NULL) {
+		t->root = -1;
+		t->inflight = -1;
+		t->svcdir = arena_strdup(L, svcdir);
+		t->v = arena_alloc(L, (n + 1) * sizeof(*t->v));
+	}
+	for (i = 0; t != NULL && t->v != NULL && i < n; i++)
+		if ((t->v[i].name = arena_strdup(L, L->names[i])) == NULL)
+			break;
+	arena_free(walked);
+	L->nnames = 0;
+	if (t == NULL || t->svcdir == NULL || t->v == NULL || i < n)
+		return -1;
+	t->n = n;
+	return 0;
+}
+
+/*
  * Walk SVCDIR and build the table in L->t.  With early, the root is
  * loaded first, and each service the root names is passed to early as
  * soon as it is loaded, while the rest still loads: the table then has
@@ -1043,7 +1082,7 @@ static int
 load_build(struct load *L, const char *svcdir, const char *root,
     load_early_fn *early)
 {
-	struct svctab *t = L->t;
+	struct svctab *t;
 	unsigned char *named = NULL;
 	int topfd, i, r = -1;
 
@@ -1051,23 +1090,20 @@ load_build(struct load *L, const char *svcdir, const char *root,
 	if (topfd < 0) {
 		log_warn("unable to open service directory %s: %s", svcdir,
 		    strerror(errno));
-		return load_pidhash(L);
+		return load_table(L, svcdir) < 0 ? -1 : load_pidhash(L);
 	}
 	walk(L, dup(topfd), "", 0);
 	if (L->nnames > 1)
 		util_sort_names(L->names, (size_t)L->nnames);
-	t->v = arena_alloc(L, (L->nnames + 1) * sizeof(*t->v));
-	if (t->v == NULL)
+	if (load_table(L, svcdir) < 0)
 		goto out;
-	t->n = L->nnames;
+	t = L->t;
 	/*
 	 * No fd is open before a service loads (load_one() leaves them): a
 	 * start while the rest loads counts the exec pipes (svc_inflight()).
 	 */
-	for (i = 0; i < t->n; i++) {
-		t->v[i].name = L->names[i];
+	for (i = 0; i < t->n; i++)
 		t->v[i].execfd = t->v[i].notifyfd = -1;
-	}
 	t->root = svc_find(t, root, strlen(root));
 	if (load_info(L) < 0 || load_pidhash(L) < 0)
 		goto out;
@@ -1118,29 +1154,24 @@ load_tree(const char *svcdir, const char *root, load_early_fn *early)
 
 	memset(&L, 0, sizeof(L));
 	L.chunk = ARENA_CHUNK;
-	t = L.t = arena_alloc(&L, sizeof(*t));
-	if (t == NULL)
-		return NULL;
-	t->root = -1;
-	t->inflight = -1;
-	t->svcdir = arena_strdup(&L, svcdir);
 	L.real = realpath(svcdir, NULL);
 	if (L.real == NULL)
 		L.real = strdup(svcdir);
-	if (t->svcdir == NULL || L.real == NULL ||
-	    load_build(&L, svcdir, root, early) < 0)
+	if (L.real == NULL || load_build(&L, svcdir, root, early) < 0)
 		L.failed = 1;
+	t = L.t;
 	if (!L.failed)
 		t->order = arena_alloc(&L, (t->n + 1) * sizeof(int));
 	free(L.real);
 	free(L.names);
-	t->mem = L.mem;
 	if (L.failed || deps_order(t) < 0) {
 		log_error("unable to load %s: out of memory", svcdir);
-		load_kill_early(t);
-		load_free(t);
+		if (t != NULL)
+			load_kill_early(t);
+		arena_free(L.mem);
 		return NULL;
 	}
+	t->mem = L.mem;
 	return t;
 }
 

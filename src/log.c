@@ -150,12 +150,18 @@ log_flush(void)
 	errno = saved;
 }
 
+/*
+ * In a child: PID 1's held lines are not its own.  Only what is set is
+ * written: PID 1 flushed before the fork, and the child's write to a page
+ * still shared with PID 1 would copy that page.
+ */
 void
 log_forked(void)
 {
-	log_nheld = 0;
-	log_lheld = 0;
-	log_holding = 0;
+	if (log_nheld != 0 || log_lheld != 0)
+		log_nheld = log_lheld = 0;
+	if (log_holding != 0)
+		log_holding = 0;
 }
 
 void

@@ -47,7 +47,7 @@ static int		busy;			/* more work: poll without waiting */
 static int		full = 1;	/* this turn acts on the services */
 static int		rescan = 1;	/* the services' part is stale */
 static int64_t		svcdue = -1;	/* their nearest deadline */
-static unsigned long	mark = ~0UL;	/* pinit.changes at the last scans */
+static unsigned long	mark = ~0UL;	/* *pinit_changes at the last scans */
 
 /* The earlier of two deadlines, where -1 means none. */
 static int64_t
@@ -241,7 +241,7 @@ loop_ipc(int64_t now)
 static void
 loop_act(int64_t now)
 {
-	if (pinit.reload || pinit.changes != mark || (svcdue >= 0 &&
+	if (pinit.reload || *pinit_changes != mark || (svcdue >= 0 &&
 	    svcdue <= now) || pinit.shutdown != CMD_NONE ||
 	    rescue_deadline() >= 0 || rescue_active())
 		full = 1;
@@ -253,7 +253,7 @@ loop_act(int64_t now)
 		pinit_reload(now);
 	}
 	if (pinit.tab != NULL && full) {
-		mark = pinit.changes;
+		mark = *pinit_changes;
 		svc_timers(pinit.tab, now);
 		svclog_step(pinit.tab, now);
 		deps_schedule(pinit.tab, now);
@@ -319,6 +319,6 @@ loop_run(void)
 			ipc_server_run(pfd + sig + 1, nipc, now, loop_dispatch);
 		initctl_run(pfd + sig + 1 + nipc, nfifo, now);
 		loop_act(now);
-		rescan = full || pinit.changes != mark;
+		rescan = full || *pinit_changes != mark;
 	}
 }

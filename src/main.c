@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -36,6 +37,23 @@ static int	selftest;		/* --selftest: check the state, exit */
 static int	boot_rescue;		/* the kernel said single, S or 1 */
 static char	kernel_level;		/* the kernel said 2-5; 0: none */
 static char	container_why[80];	/* what made this a container */
+
+/*
+ * Move the count of changes (pinit.h) into a page shared with the
+ * children; on failure it stays where it is, only slower.
+ */
+static void
+changes_share(void)
+{
+	unsigned long *p;
+
+	p = mmap(NULL, sizeof(*p), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return;
+	*p = *pinit_changes;
+	pinit_changes = p;
+}
 
 static void
 usage(FILE *f)
@@ -552,6 +570,7 @@ main(int argc, char **argv)
 	sig_crash_handlers(crash_program != NULL ? crash_program :
 	    pinit.rescue_shell);
 	raise_fd_limit();
+	changes_share();
 	boot_machine();
 	spawn_devnull();
 	update_init(argc, argv);

@@ -57,7 +57,6 @@ struct pinit {
 	int		paused;		/* TSTP: no respawning */
 	int		root_told;	/* "all services started" was said */
 	int64_t		ipc_retry;	/* next try to open the IPC, or 0 */
-	unsigned long	changes;	/* bumped by every change of a service */
 	int		sigchld;	/* a SIGCHLD came: reap */
 	uint32_t	update_gen;	/* images that took over by a hot update
 					   since boot (update.c) */
@@ -65,6 +64,16 @@ struct pinit {
 };
 
 extern struct pinit	pinit;
+
+/*
+ * The count of changes of services, which the loop watches (loop.c).
+ * PID 1 keeps it in memory it shares with its children (changes_share()
+ * in main.c): it is bumped after every start, and a private page written
+ * after a fork is copied on that write.  Until then, and outside PID 1,
+ * it is a plain variable (svc.c).
+ */
+extern unsigned long	*pinit_changes;
+#define pinit_changed()	((void)++*pinit_changes)
 
 /* loop.c */
 void	loop_run(void);

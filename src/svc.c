@@ -22,6 +22,9 @@
 #include "svclog.h"
 #include "util.h"
 
+static unsigned long	changes_own;
+unsigned long		*pinit_changes = &changes_own;
+
 /* The pid hash: open addressing with linear probing; key 0 is empty. */
 static unsigned
 pid_slot(const struct svctab *t, pid_t pid)
@@ -212,7 +215,7 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 {
 	int from = s->state;
 
-	pinit.changes++;
+	pinit_changed();
 	s->state = state;
 	s->adopted = 0;		/* the process adopted is no longer it */
 	s->why = why;
@@ -257,7 +260,7 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 		s->deadline = now + PINIT_RETRY_MS;
 		return -1;
 	}
-	pinit.changes++;
+	pinit_changed();
 	if (s->execfd >= 0 && t->inflight >= 0)
 		t->inflight++;
 	s->pid = pid;
@@ -278,7 +281,7 @@ svc_exec_ready(struct svctab *t, struct svc *s, int64_t now)
 	r = spawn_exec_result(s->execfd, &err);
 	if (r < 0)
 		return;
-	pinit.changes++;
+	pinit_changed();
 	svc_exec_close(t, s);
 	if (r > 0)
 		s->exec_errno = err;
@@ -501,7 +504,7 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 
 	if (i < 0)
 		return;
-	pinit.changes++;
+	pinit_changed();
 	svc_forget_pid(t, pid);
 	s = &t->v[i];
 	if (pid == s->offpid) {
@@ -515,7 +518,7 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 static void
 svc_stop_timer(struct svctab *t, struct svc *s, int64_t now)
 {
-	pinit.changes++;
+	pinit_changed();
 	switch (s->stop) {
 	case STOP_OFF:
 		log_warn("%s: off program still running after %lld ms; killed",
