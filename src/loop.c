@@ -298,6 +298,8 @@ loop_run(void)
 			loop_svcfds();
 		n = loop_fds(&nipc, &nfifo);
 		timeout = loop_timeout(ipc_now());
+		if (timeout != 0)
+			spawn_trim();
 		log_flush();
 		r = poll(pfd, n, timeout);
 		if (r < 0 && errno != EINTR)

@@ -71,6 +71,8 @@ usage(FILE *f)
 	    "  --crash-program=PATH\n"
 	    "                    what PID 1 becomes when it faults (default:\n"
 	    "                    the rescue shell; failing that, reboot in %d s)\n"
+	    "  --fork            start every program with fork(), never in PID 1's\n"
+	    "                    memory (for tools such as valgrind)\n"
 	    "  --help            show this help and exit\n"
 	    "  --version         show the version and exit\n"
 	    "\n"
@@ -261,6 +263,8 @@ parse_args(int argc, char **argv)
 			state_fd = state_fd_arg(v);
 		else if (strcmp(argv[i], "--selftest") == 0)
 			selftest = 1;
+		else if (strcmp(argv[i], "--fork") == 0)
+			spawn_fork_only();
 		else if (rescue_word(argv[i]))
 			boot_rescue = 1;
 		else if (kernel_word(argv[i]))

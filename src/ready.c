@@ -250,6 +250,12 @@ ready_spawned(struct svc *s, pid_t pid)
 }
 
 int
+ready_forking(void)
+{
+	return ready_w >= 0;
+}
+
+int
 ready_child(int *execw)
 {
 	if (ready_w < 0)

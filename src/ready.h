@@ -58,6 +58,8 @@ const char *ready_env(void);
 int	ready_prepare(struct svc *s);
 /* After the fork (pid < 0: it failed): PID 1 keeps the read end only. */
 void	ready_spawned(struct svc *s, pid_t pid);
+/* Is a notification pipe waiting for the next start's child? */
+int	ready_forking(void);
 /*
  * In the child: put the notification pipe at its number (moving *execw,
  * the exec pipe, out of the way); returns that number, or -1.

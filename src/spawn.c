@@ -21,11 +21,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "ident.h"
@@ -354,6 +359,304 @@ child_stdio(int in, int out)
 	}
 }
 
+/*
+ * The start that shares PID 1's memory (doc/decisions.md, "Dependencies
+ * and start").  A fork() copies PID 1's mappings and page tables, PID 1 then
+ * copies each page it writes, and the child's execve() undoes the copy:
+ * most of what a start cost beyond the exec itself.  clone(CLONE_VM)
+ * without CLONE_VFORK copies nothing, and PID 1 does not wait for the
+ * child: it goes on at once, as after a fork, so a program on a
+ * filesystem that hangs cannot hang it.  What that takes:
+ *
+ *  - the child runs on a slot of its own (VM_SLOT bytes, stack on top)
+ *    and reads nothing but that slot: path, argv, environment and fds
+ *    are copied into it first, so neither the next start nor a reload
+ *    can change what it reads;
+ *  - it writes nothing but its stack: only system calls made here
+ *    (vm_sys()), no C library function, which could set errno or take a
+ *    lock in PID 1's memory;
+ *  - the kernel says when the slot is free again: CLONE_CHILD_CLEARTID
+ *    clears its busy word when the child's execve() or exit lets go of
+ *    the memory;
+ *  - it starts with every signal blocked, and sets back to default every
+ *    signal PID 1 catches or ignores before it unblocks them: a handler
+ *    of PID 1 must not run in it;
+ *  - kernels before 5.16 killed every process sharing the memory of one
+ *    that dumped core, PID 1 with it: there, and on other architectures
+ *    than those vm_sys() knows, under a sanitizer, for a service that
+ *    takes another identity (setuid() changes whether the shared memory
+ *    may be dumped), one with a notification fd, the console, or a start
+ *    whose data does not fit a slot, fork() does it as before.
+ */
+#if (defined(__x86_64__) || defined(__aarch64__)) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define SPAWN_VM	1
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#undef SPAWN_VM
+#endif
+#endif
+
+#ifdef SPAWN_VM
+#define VM_SLOTS	SVC_START_MAX
+#define VM_SLOT		16384		/* bytes of a slot */
+#define VM_STACK	4096		/* of them the child's stack */
+
+struct vm_slot {
+	pid_t		busy;		/* the child's pid; 0 once it let go */
+	int		in, out, null, execw;
+	int		nreset;
+	unsigned char	reset[NSIG];	/* signals set back to default */
+	char		*path;
+	char		**argv, **envp;
+	int64_t		data[];		/* what they point to */
+};
+
+static char	*vm_pool;		/* VM_SLOTS slots */
+static int	vm_ok;			/* 0: not known yet, 1: yes, -1: no */
+static int	vm_hi;			/* slots used since the last trim */
+static int	vm_nreset;
+static unsigned char vm_reset[NSIG];
+
+/* A system call without the C library (see above); -errno on failure. */
+static long
+vm_sys(long n, long a, long b, long c, long d)
+{
+#if defined(__x86_64__)
+	register long r10 __asm__("r10") = d;
+	long r;
+
+	__asm__ volatile ("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b),
+	    "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return r;
+#else
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+
+	__asm__ volatile ("svc #0" : "+r"(x0) : "r"(x8), "r"(x1), "r"(x2),
+	    "r"(x3) : "memory");
+	return x0;
+#endif
+}
+
+/* dup2() as the child may: dup3() refuses old == new. */
+static void
+vm_dup(int old, int new)
+{
+	if (old != new)
+		(void)vm_sys(SYS_dup3, old, new, 0, 0);
+}
+
+/* The child: what child_reset(), child_stdio() and the exec do, raw. */
+static int
+vm_child(void *arg)
+{
+	const struct vm_slot *v = arg;
+	uint64_t dfl[4] = { 0, 0, 0, 0 };	/* SIG_DFL, whatever layout */
+	uint64_t none = 0;
+	int i, err;
+
+	for (i = 0; i < v->nreset; i++)
+		(void)vm_sys(SYS_rt_sigaction, v->reset[i], (long)dfl, 0,
+		    sizeof(none));
+	(void)vm_sys(SYS_rt_sigprocmask, SIG_SETMASK, (long)&none, 0,
+	    sizeof(none));
+	(void)vm_sys(SYS_setsid, 0, 0, 0, 0);
+	vm_dup(v->in >= 0 ? v->in : v->null, STDIN_FILENO);
+	if (v->out >= 0) {
+		vm_dup(v->out, STDOUT_FILENO);
+		vm_dup(v->out, STDERR_FILENO);
+	}
+	if (v->execw > 3)
+		(void)vm_sys(SYS_close_range, 3, v->execw - 1, 0, 0);
+	(void)vm_sys(SYS_close_range, v->execw + 1, ~0U, 0, 0);
+	(void)vm_sys(SYS_chdir, (long)"/", 0, 0, 0);
+	err = -(int)vm_sys(SYS_execve, (long)v->path, (long)v->argv,
+	    (long)v->envp, 0);
+	(void)vm_sys(SYS_write, v->execw, (long)&err, sizeof(err), 0);
+	for (;;)
+		(void)vm_sys(SYS_exit, 127, 0, 0, 0);
+	return 0;
+}
+
+/* Is the kernel's release at least 5.16 (see above)? */
+static int
+vm_kernel_ok(void)
+{
+	struct utsname u;
+	unsigned long maj, min;
+	char *end;
+
+	if (uname(&u) < 0)
+		return 0;
+	maj = strtoul(u.release, &end, 10);
+	if (*end != '.')
+		return 0;
+	min = strtoul(end + 1, NULL, 10);
+	return maj > 5 || (maj == 5 && min >= 16);
+}
+
+/* Can starts share PID 1's memory?  Found out once. */
+static int
+vm_usable(void)
+{
+	struct sigaction old;
+	int sig;
+
+	if (vm_ok != 0)
+		return vm_ok > 0;
+	vm_ok = -1;
+	if (!vm_kernel_ok())
+		return 0;
+	vm_pool = mmap(NULL, (size_t)VM_SLOTS * VM_SLOT, PROT_READ |
+	    PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm_pool == MAP_FAILED) {
+		vm_pool = NULL;
+		return 0;
+	}
+	/* A child that fork() makes has no use for it. */
+	(void)madvise(vm_pool, (size_t)VM_SLOTS * VM_SLOT, MADV_DONTFORK);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    sigaction(sig, NULL, &old) == 0 &&
+		    old.sa_handler != SIG_DFL)
+			vm_reset[vm_nreset++] = (unsigned char)sig;
+	vm_ok = 1;
+	return 1;
+}
+
+/* Copy n bytes to *at, aligned to a; NULL when past end. */
+static void *
+vm_put(char **at, char *end, const void *p, size_t n, size_t a)
+{
+	char *d = (char *)(((uintptr_t)*at + a - 1) & ~(uintptr_t)(a - 1));
+
+	if (d > end || (size_t)(end - d) < n)
+		return NULL;
+	memcpy(d, p, n);
+	*at = d + n;
+	return d;
+}
+
+/* Copy the NULL-terminated vector v and its strings; NULL if too big. */
+static char **
+vm_putv(char **at, char *end, char *const *v)
+{
+	char **d;
+	size_t n = 0, i;
+
+	while (v[n] != NULL)
+		n++;
+	d = vm_put(at, end, v, (n + 1) * sizeof(*v), sizeof(*v));
+	for (i = 0; d != NULL && i < n; i++)
+		if ((d[i] = vm_put(at, end, v[i], strlen(v[i]) + 1, 1)) == NULL)
+			return NULL;
+	return d;
+}
+
+/*
+ * Start p sharing PID 1's memory with exec pipe fds (see above): its pid,
+ * -1 on failure (errno), -2 when this start takes fork().
+ */
+static pid_t
+spawn_vm(const struct svc_prog *p, char **envp, int in, int out,
+    const int fds[2])
+{
+	struct vm_slot *v = NULL;
+	sigset_t all, old;
+	char *at, *end;
+	pid_t pid;
+	int i, e;
+
+	if (!vm_usable() || spawn_null < 0 || p->ident != NULL ||
+	    ready_forking() || p->argv == NULL || envp == NULL)
+		return -2;
+	for (i = 0; i < VM_SLOTS; i++) {
+		v = (struct vm_slot *)(vm_pool + (size_t)i * VM_SLOT);
+		if (__atomic_load_n(&v->busy, __ATOMIC_ACQUIRE) == 0)
+			break;
+	}
+	if (i == VM_SLOTS)
+		return -2;
+	if (i >= vm_hi)
+		vm_hi = i + 1;
+	at = (char *)v->data;
+	end = (char *)v + VM_SLOT - VM_STACK;
+	v->path = vm_put(&at, end, p->path, strlen(p->path) + 1, 1);
+	v->argv = vm_putv(&at, end, p->argv);
+	v->envp = vm_putv(&at, end, envp);
+	if (v->path == NULL || v->argv == NULL || v->envp == NULL)
+		return -2;
+	v->in = in;
+	v->out = out;
+	v->null = spawn_null;
+	v->execw = fds[1];
+	v->nreset = vm_nreset;
+	memcpy(v->reset, vm_reset, (size_t)vm_nreset);
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = clone(vm_child, (char *)v + VM_SLOT, CLONE_VM |
+	    CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, v,
+	    &v->busy, NULL, &v->busy);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0 && (e == ENOSYS || e == EPERM || e == EINVAL)) {
+		log_warn("unable to start a service in PID 1's memory (%s); "
+		    "forking instead", strerror(e));
+		vm_ok = -1;
+		return -2;
+	}
+	errno = e;
+	return pid;
+}
+
+void
+spawn_fork_only(void)
+{
+	vm_ok = -1;
+}
+
+void
+spawn_trim(void)
+{
+	const struct vm_slot *v;
+	int i;
+
+	if (vm_hi == 0)
+		return;
+	for (i = 0; i < vm_hi; i++) {
+		v = (const struct vm_slot *)(vm_pool + (size_t)i * VM_SLOT);
+		if (__atomic_load_n(&v->busy, __ATOMIC_ACQUIRE) != 0)
+			return;
+	}
+	(void)madvise(vm_pool, (size_t)vm_hi * VM_SLOT, MADV_DONTNEED);
+	vm_hi = 0;
+}
+#else
+static pid_t
+spawn_vm(const struct svc_prog *p, char **envp, int in, int out,
+    const int fds[2])
+{
+	(void)p, (void)envp, (void)in, (void)out, (void)fds;
+	return -2;
+}
+
+void
+spawn_trim(void)
+{
+}
+
+void
+spawn_fork_only(void)
+{
+}
+#endif
+
 /* Fork and exec program p; see spawn_prog() and spawn_console(). */
 static pid_t
 spawn_fork(const struct svc_prog *p, int *execfd, int console)
@@ -370,7 +673,17 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 	if (execfd != NULL && pipe2(fds, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -1;
 	log_flush();		/* PID 1's lines before the child's */
-	pid = fork();
+	pid = execfd != NULL && !console ? spawn_vm(p, envp, in, out, fds) :
+	    -2;
+	if (pid >= 0) {
+		close(fds[1]);
+		*execfd = fds[0];
+		log_debug("spawned %s (pid %d) sharing PID 1's memory until "
+		    "its exec", p->path, (int)pid);
+		return pid;
+	}
+	if (pid == -2)
+		pid = fork();
 	if (pid < 0) {
 		err = errno;
 		if (execfd != NULL) {

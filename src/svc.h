@@ -210,6 +210,13 @@ void	spawn_stdio(int in, int out);
  * (after the early mounts); each fork tries again until it is open.
  */
 void	spawn_devnull(void);
+/*
+ * When PID 1 is about to wait: give back the pages of the slots the starts
+ * that shared its memory used, once none is in use (spawn.c).
+ */
+void	spawn_trim(void);
+/* Start every program with fork() (--fork): for tools such as valgrind. */
+void	spawn_fork_only(void);
 /* Run fn(arg) in a child that exits with status 0 when fn returns. */
 pid_t	spawn_task(void (*fn)(const char *), const char *arg);
 /*
