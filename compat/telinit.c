@@ -61,34 +61,75 @@ telinit_env(struct initctl_request *r, size_t *used, const char *kv)
 	return 0;
 }
 
+/*
+ * The next option of argv, as getopt(argc, argv, "+t:e:h") with opterr 0
+ * gives it, without getopt(), which is over 1 KiB of the small static
+ * build: -1 at the first operand, or after "--"; '?' for an unknown
+ * option or one that lacks its argument.  *i is the word, *j the letter
+ * in it (0: a new word); *arg gets the argument of -t and -e.
+ */
+static int
+telinit_opt(int argc, char **argv, int *i, int *j, const char **arg)
+{
+	const char *w;
+	int c;
+
+	if (*j == 0) {
+		if (*i >= argc || argv[*i][0] != '-' || argv[*i][1] == '\0')
+			return -1;
+		if (strcmp(argv[*i], "--") == 0) {
+			(*i)++;
+			return -1;
+		}
+		*j = 1;
+	}
+	w = argv[*i];
+	c = (unsigned char)w[(*j)++];
+	if (c == 't' || c == 'e') {
+		if (w[*j] != '\0')
+			*arg = w + *j;
+		else if (*i + 1 < argc)
+			*arg = argv[++*i];
+		else
+			c = '?';
+		(*i)++;
+		*j = 0;
+		return c;
+	}
+	if (w[*j] == '\0') {
+		(*i)++;
+		*j = 0;
+	}
+	return c == 'h' ? c : '?';
+}
+
 /* Parse the command line into r; 0, or 2 after a usage message. */
 static int
 telinit_parse(int argc, char **argv, struct initctl_request *r)
 {
 	size_t used = 0;
-	const char *end;
+	const char *end, *arg = NULL;
 	uint64_t t;
-	int c;
+	int c, k = 1, letter = 0;
 
 	r->cmd = INITCTL_CMD_RUNLVL;
 	r->sleeptime = 3;		/* sysvinit's default grace */
-	opterr = 0;
-	while ((c = getopt(argc, argv, "+t:e:h")) != -1) {
+	while ((c = telinit_opt(argc, argv, &k, &letter, &arg)) != -1) {
 		if (c == 't') {
-			if (util_parse_u64(optarg, 10, INT32_MAX, &t,
+			if (util_parse_u64(arg, 10, INT32_MAX, &t,
 			    &end) < 0 || *end != '\0') {
 				fprintf(stderr, "telinit: -t %s: want "
 				    "seconds (PID 1 uses at most %d)\n",
-				    optarg, INITCTL_SLEEP_MAX);
+				    arg, INITCTL_SLEEP_MAX);
 				return 2;
 			}
 			r->sleeptime = (int32_t)t;
 		} else if (c == 'e') {
 			r->cmd = INITCTL_CMD_SETENV;
-			if (telinit_env(r, &used, optarg) < 0) {
+			if (telinit_env(r, &used, arg) < 0) {
 				fprintf(stderr, "telinit: -e %s: bad or too "
 				    "long (the variables share %d bytes)\n",
-				    optarg, INITCTL_DATA_SIZE - 1);
+				    arg, INITCTL_DATA_SIZE - 1);
 				return 2;
 			}
 		} else {
@@ -96,15 +137,15 @@ telinit_parse(int argc, char **argv, struct initctl_request *r)
 			return c == 'h' ? 1 : 2;
 		}
 	}
-	if (r->cmd == INITCTL_CMD_SETENV && optind == argc)
+	if (r->cmd == INITCTL_CMD_SETENV && k == argc)
 		return 0;
-	if (r->cmd == INITCTL_CMD_SETENV || optind + 1 != argc ||
-	    argv[optind][0] == '\0' || argv[optind][1] != '\0' ||
-	    strchr(TELINIT_LEVELS, argv[optind][0]) == NULL) {
+	if (r->cmd == INITCTL_CMD_SETENV || k + 1 != argc ||
+	    argv[k][0] == '\0' || argv[k][1] != '\0' ||
+	    strchr(TELINIT_LEVELS, argv[k][0]) == NULL) {
 		telinit_usage(stderr);
 		return 2;
 	}
-	r->runlevel = (unsigned char)argv[optind][0];
+	r->runlevel = (unsigned char)argv[k][0];
 	return 0;
 }
 

@@ -72,7 +72,7 @@ struct load {
 	struct chunk	*mem;
 	size_t		chunk;		/* bytes of the next chunk mapped */
 	int		failed;		/* an allocation failed */
-	char		*real;		/* realpath of the service dir */
+	char		*real;		/* the service dir's canonical path */
 	char		**names;	/* while walking */
 	int		nnames, capnames;
 };
@@ -1146,6 +1146,31 @@ load_kill_early(const struct svctab *t)
 		}
 }
 
+/*
+ * The canonical path of svcdir, as realpath() says, but from what /proc
+ * says of an fd opened on it: realpath() is over 1 KiB of the small
+ * static build.  Without /proc (PID 1 mounts it before the tree loads),
+ * svcdir as given.  NULL when out of memory.
+ */
+static char *
+load_real(const char *svcdir)
+{
+	char link[32], buf[PATH_MAX];
+	ssize_t n = -1;
+	int fd;
+
+	fd = open(svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		n = readlink(link, buf, sizeof(buf) - 1);
+		close(fd);
+	}
+	if (n <= 0 || buf[0] != '/')
+		return strdup(svcdir);
+	buf[n] = '\0';
+	return strdup(buf);
+}
+
 struct svctab *
 load_tree(const char *svcdir, const char *root, load_early_fn *early)
 {
@@ -1154,9 +1179,7 @@ load_tree(const char *svcdir, const char *root, load_early_fn *early)
 
 	memset(&L, 0, sizeof(L));
 	L.chunk = ARENA_CHUNK;
-	L.real = realpath(svcdir, NULL);
-	if (L.real == NULL)
-		L.real = strdup(svcdir);
+	L.real = load_real(svcdir);
 	if (L.real == NULL || load_build(&L, svcdir, root, early) < 0)
 		L.failed = 1;
 	t = L.t;

@@ -490,14 +490,12 @@ vm_kernel_ok(void)
 {
 	struct utsname u;
 	unsigned long maj, min;
-	char *end;
+	const char *end;
 
-	if (uname(&u) < 0)
+	if (uname(&u) < 0 ||
+	    util_parse_ulong(u.release, 9999, &maj, &end) < 0 ||
+	    *end != '.' || util_parse_ulong(end + 1, 9999, &min, &end) < 0)
 		return 0;
-	maj = strtoul(u.release, &end, 10);
-	if (*end != '.')
-		return 0;
-	min = strtoul(end + 1, NULL, 10);
 	return maj > 5 || (maj == 5 && min >= 16);
 }
 
