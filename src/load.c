@@ -1159,6 +1159,7 @@ load_real(const char *svcdir)
 	ssize_t n = -1;
 	int fd;
 
+	buf[0] = '\0';
 	fd = open(svcdir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
