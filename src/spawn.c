@@ -43,6 +43,18 @@
 
 #define SPAWN_ENV_PREFIX	"INIT_"
 
+/* Where a start may share PID 1's memory (spawn_vm()). */
+#if (defined(__x86_64__) || defined(__aarch64__)) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define SPAWN_VM	1
+#endif
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#undef SPAWN_VM
+#endif
+#endif
+
 /*
  * The INIT_* variables set at run time: telinit -e, sysvinit's shutdown
  * (INIT_HALT) and pinitctl setenv put them here.  Only names INIT_
@@ -259,6 +271,10 @@ close_others(int keep, int keep2)
 static int	spawn_null = -1;
 static sigset_t	spawn_ign;		/* signals PID 1 ignores */
 static int	spawn_ign_known;
+#ifdef SPAWN_VM
+static unsigned char vm_reset[NSIG];	/* ignored or caught: spawn_vm() */
+static int	vm_nreset;
+#endif
 
 void
 spawn_devnull(void)
@@ -268,9 +284,11 @@ spawn_devnull(void)
 }
 
 /*
- * The signals PID 1 ignores, looked up at its first fork: an ignored
+ * The signals PID 1 ignores, looked up at its first start: an ignored
  * signal stays ignored across execve(), a caught one does not.  PID 1
  * ignores SIGPIPE from sig_setup() on, and whatever it was given ignored.
+ * A child in PID 1's memory resets the caught ones too, before its
+ * execve() (vm_reset[]).
  */
 static const sigset_t *
 spawn_ignored(void)
@@ -281,9 +299,15 @@ spawn_ignored(void)
 	if (spawn_ign_known)
 		return &spawn_ign;
 	sigemptyset(&spawn_ign);
-	for (sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+	for (sig = 1; sig < NSIG; sig++) {
+		if (sigaction(sig, NULL, &old) < 0 || old.sa_handler == SIG_DFL)
+			continue;
+		if (old.sa_handler == SIG_IGN)
 			sigaddset(&spawn_ign, sig);
+#ifdef SPAWN_VM
+		vm_reset[vm_nreset++] = (unsigned char)sig;
+#endif
+	}
 	spawn_ign_known = 1;
 	return &spawn_ign;
 }
@@ -388,17 +412,6 @@ child_stdio(int in, int out)
  *    may be dumped), one with a notification fd, the console, or a start
  *    whose data does not fit a slot, fork() does it as before.
  */
-#if (defined(__x86_64__) || defined(__aarch64__)) && \
-    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-#define SPAWN_VM	1
-#endif
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#undef SPAWN_VM
-#endif
-#endif
-
 #ifdef SPAWN_VM
 #define VM_SLOTS	SVC_START_MAX
 #define VM_SLOT		16384		/* bytes of a slot */
@@ -417,8 +430,6 @@ struct vm_slot {
 static char	*vm_pool;		/* VM_SLOTS slots */
 static int	vm_ok;			/* 0: not known yet, 1: yes, -1: no */
 static int	vm_hi;			/* slots used since the last trim */
-static int	vm_nreset;
-static unsigned char vm_reset[NSIG];
 
 /* A system call without the C library (see above); -errno on failure. */
 static long
@@ -503,9 +514,6 @@ vm_kernel_ok(void)
 static int
 vm_usable(void)
 {
-	struct sigaction old;
-	int sig;
-
 	if (vm_ok != 0)
 		return vm_ok > 0;
 	vm_ok = -1;
@@ -519,11 +527,7 @@ vm_usable(void)
 	}
 	/* A child that fork() makes has no use for it. */
 	(void)madvise(vm_pool, (size_t)VM_SLOTS * VM_SLOT, MADV_DONTFORK);
-	for (sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP &&
-		    sigaction(sig, NULL, &old) == 0 &&
-		    old.sa_handler != SIG_DFL)
-			vm_reset[vm_nreset++] = (unsigned char)sig;
+	(void)spawn_ignored();		/* fills vm_reset[] */
 	vm_ok = 1;
 	return 1;
 }
