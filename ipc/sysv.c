@@ -30,6 +30,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <stdint.h>
@@ -48,6 +49,7 @@
 #define SYSV_RETRY_MS		10	/* full reply queue: try again after */
 #define SYSV_PURGE_MAX		64	/* messages taken back per pid */
 #define SYSV_STRAY_MAX		64	/* replies a client skips per call */
+#define SYSV_YIELDS		64	/* client: looks before the first nap */
 #define SYSV_NAP_MIN_NS		20000L	/* client: first nap waiting */
 #define SYSV_NAP_MAX_NS		1000000L /* client: longest nap */
 #define SYSV_ALIVE_MS		100	/* client: how often it checks PID 1 */
@@ -767,24 +769,32 @@ client_take(uint32_t seq, struct wire_msg *rep, int *strays)
 
 /*
  * Wait for the reply to seq.  A queue has no fd to poll, so the client
- * naps between looks, 20 us at first and at most 1 ms, and checks now and
- * then that PID 1 still lives.
+ * looks again at once, giving the CPU away between looks (sched_yield():
+ * PID 1 may need it), SYSV_YIELDS times, which is how long PID 1 takes to
+ * answer when it is not busy; then it naps between looks, 20 us at first
+ * and at most 1 ms.  It checks now and then that PID 1 still lives.  A
+ * nap is never as short as asked: the first alone made a round trip
+ * take 6 times the raw one of two processes blocked in msgrcv().
  */
 static int
 client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
 {
 	int64_t check;
 	long nap;
-	int r, strays;
+	int r, strays, looks;
 
 	strays = 0;
 	nap = SYSV_NAP_MIN_NS;
 	check = ipc_now() + SYSV_ALIVE_MS;
-	for (;;) {
+	for (looks = 0;; looks++) {
 		if ((r = client_take(seq, rep, &strays)) != 0)
 			return r == 1 ? 0 : -1;
 		if (client_late(deadline))
 			return -1;
+		if (looks < SYSV_YIELDS) {
+			(void)sched_yield();
+			continue;
+		}
 		if (ipc_now() >= check) {
 			if (client_alive() == -1)
 				return -1;
