@@ -48,11 +48,7 @@ _Static_assert(WIRE_MSG_MAX <= PIPE_BUF, "a message is one atomic write");
 
 static struct {
 	int		fd;		/* control.fifo, O_RDWR, or -1 */
-	int		rfd;		/* the last reply FIFO written, or -1 */
-	pid_t		rpid;		/* its client */
-	dev_t		rdev;		/* and its file */
-	ino_t		rino;
-} srv = { .fd = -1, .rfd = -1 };
+} srv = { .fd = -1 };
 /* Apart from srv: zeroed, it takes no room in the binary. */
 static char	replydir[PATH_MAX];
 
@@ -362,15 +358,6 @@ ipc_server_is_open(void)
 	return srv.fd != -1;
 }
 
-/* Forget the reply FIFO kept open. */
-static void
-server_forget_reply(void)
-{
-	if (srv.rfd != -1)
-		close(srv.rfd);
-	srv.rfd = -1;
-}
-
 /* Close the request FIFO; leave the path. */
 void
 ipc_server_close(void)
@@ -378,7 +365,6 @@ ipc_server_close(void)
 	if (srv.fd != -1)
 		close(srv.fd);
 	srv.fd = -1;
-	server_forget_reply();
 }
 
 /* Append the request FIFO to pfd. */
@@ -429,13 +415,7 @@ server_flush(void)
 	}
 }
 
-/*
- * Write rep to the reply FIFO of pid; a client that is gone loses it.
- * The FIFO stays open for the client's next request, as long as the
- * path still names it (a client that ends removes it; a new one with the
- * same pid makes another): a client that asks many times costs one
- * lstat() and one write() per answer, not an open() and a close() too.
- */
+/* Write rep to the reply FIFO of pid; a client that is gone loses it. */
 static void
 server_reply(const struct wire_msg *rep)
 {
@@ -444,18 +424,8 @@ server_reply(const struct wire_msg *rep)
 	int fd;
 
 	if (rep->h.pid <= 0 || fifo_reply_path(path, sizeof(path),
-	    replydir, rep->h.pid) == -1 || lstat(path, &st) == -1) {
-		server_forget_reply();
+	    replydir, rep->h.pid) == -1 || lstat(path, &st) == -1)
 		return;
-	}
-	if (srv.rfd != -1 && srv.rpid == rep->h.pid &&
-	    srv.rdev == st.st_dev && srv.rino == st.st_ino) {
-		if (write(srv.rfd, rep, WIRE_HDR_SIZE + (size_t)rep->h.len) ==
-		    -1 && errno == EPIPE)
-			server_forget_reply();
-		return;
-	}
-	server_forget_reply();
 	if (!S_ISFIFO(st.st_mode)) {
 		(void)unlink(path);
 		return;
@@ -467,16 +437,10 @@ server_reply(const struct wire_msg *rep)
 			(void)unlink(path);
 		return;
 	}
-	if (fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev ||
-	    fst.st_ino != st.st_ino) {
-		close(fd);
-		return;
-	}
-	(void)write(fd, rep, WIRE_HDR_SIZE + (size_t)rep->h.len);
-	srv.rfd = fd;
-	srv.rpid = rep->h.pid;
-	srv.rdev = st.st_dev;
-	srv.rino = st.st_ino;
+	if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev &&
+	    fst.st_ino == st.st_ino)
+		(void)write(fd, rep, WIRE_HDR_SIZE + (size_t)rep->h.len);
+	close(fd);
 }
 
 /* Read and answer one request: 1 one was there, 0 none (or garbage). */
