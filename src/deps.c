@@ -286,7 +286,9 @@ deps_early_drain(struct svctab *t, int64_t now)
  *
  * They start EARLY_BATCH at a time: loading writes to PID 1's own pages
  * (buffers, stack), and each of those pages costs a copy-on-write fault
- * after every fork; one load per fork tripled PID 1's faults.  Those
+ * after every fork; one load per fork tripled PID 1's faults.  (A start
+ * that shares PID 1's memory, spawn_vm(), copies nothing; the batches
+ * are for the services that still fork.)  Those
  * still held when the tree is loaded start in the loop's first turn.
  * The loop does not run yet, so when SVC_START_MAX wait for their exec,
  * their exec pipes are read here first, without waiting.
