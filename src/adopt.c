@@ -6,7 +6,7 @@
  * state was refused) is loaded afresh by the new image, while its process
  * still runs: a child of PID 1 that no service claims.  Before the first
  * start pass, PID 1 looks for such children in /proc and reads
- * PINIT_SERVICE from their environment (load.c gives it to every process
+ * PINIT_SERVICE from their environment (spawn.c gives it to every process
  * of a service).  A child that names a service the state did not give
  * back, that has no process, that leads its session and runs as that
  * service's user, is adopted as its main process: running, ready, marked
@@ -35,7 +35,7 @@
 #define ADOPT_SCAN_MAX	65536		/* entries of /proc looked at */
 #define ADOPT_ENV_MAX	65536		/* bytes of /proc/PID/environ read */
 #define ADOPT_TELL_MAX	16		/* orphans told one by one */
-#define ADOPT_KEY	"PINIT_SERVICE="
+#define ADOPT_KEY	SVC_ENV_SERVICE "="
 
 static char	envbuf[ADOPT_ENV_MAX];	/* one environment at a time */
 

@@ -435,7 +435,7 @@ deps_stop_own(const struct svc *s)
 {
 	if (svc_is_down(s))
 		return 0;
-	return (s->off.path != NULL ? svc_grace(s) : 0) + svc_grace(s) +
+	return (s->off != NULL ? svc_grace(s) : 0) + svc_grace(s) +
 	    PINIT_KILL_WAIT_MS;
 }
 

@@ -75,6 +75,8 @@ struct load {
 	char		*real;		/* the service dir's canonical path */
 	char		**names;	/* while walking */
 	int		nnames, capnames;
+	char		**env;		/* env_base(); NULL until made */
+	int		nenv;
 };
 
 static char	filebuf[SVC_FILE_MAX + 1];
@@ -375,28 +377,6 @@ env_same_key(const char *e, const char *k)
 }
 
 /*
- * End env (n entries) with PINIT_SERVICE=svc, the one place it is set:
- * it replaces a PINIT_SERVICE of PID 1's environment or of PROG.env.
- */
-static char **
-env_service(struct load *L, char **env, int n, const char *svc)
-{
-	size_t len = strlen(svc) + sizeof("PINIT_SERVICE=");
-	char *v = arena_bytes(L, len, 1);
-	int j;
-
-	if (v == NULL)
-		return NULL;
-	snprintf(v, len, "PINIT_SERVICE=%s", svc);
-	for (j = 0; j < n; j++)
-		if (env_same_key(env[j], v))
-			break;
-	env[j < n ? j : n++] = v;
-	env[n] = NULL;
-	return env;
-}
-
-/*
  * Add NOTIFY_SOCKET (ready.c's entry: its value is set once the socket
  * opens, before any service starts) to the environment of p.
  */
@@ -419,32 +399,61 @@ env_notify(struct load *L, struct svc_prog *p)
 }
 
 /*
- * Build the environment of a program: PID 1's own, PATH when it has none,
- * then the lines of FILE (KEY=VALUE sets, KEY alone unsets), then
- * PINIT_SERVICE.
+ * The environment every program without entries of its own shares: PID
+ * 1's own without PINIT_SERVICE (spawn.c sets it at each start), and PATH
+ * when it has none.  Made once a load, in L->env (L->nenv entries).
+ */
+static char **
+env_base(struct load *L)
+{
+	int n = 0, i, havepath = 0;
+
+	if (L->env != NULL)
+		return L->env;
+	while (environ[n] != NULL)
+		n++;
+	if ((L->env = arena_alloc(L, (n + 2) * sizeof(*L->env))) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (env_same_key(environ[i], SVC_ENV_SERVICE))
+			continue;
+		havepath |= env_same_key(environ[i], "PATH");
+		L->env[L->nenv++] = environ[i];
+	}
+	if (!havepath)
+		L->env[L->nenv++] = "PATH=" PINIT_DEFAULT_PATH;
+	L->env[L->nenv] = NULL;
+	return L->env;
+}
+
+/*
+ * Build the environment of a program: the shared base (env_base()), then
+ * the lines of FILE (KEY=VALUE sets, KEY alone unsets).  PINIT_SERVICE is
+ * not one of them: spawn.c adds it, so FILE cannot change it.  A program
+ * whose FILE changes nothing gets the base itself, so that 10,000
+ * services do not hold 10,000 copies of PID 1's environment.
  */
 static char **
 build_env(struct load *L, int dirfd, const char *svc, const char *file)
 {
-	char **add, **env;
-	int nb = 0, na = 0, n = 0, i, j, havepath = 0;
+	char **add, **env, **base = env_base(L);
+	int na = 0, n, i, j;
 
 	add = read_lines(L, dirfd, svc, file, 0, SVC_ARGS_MAX);
-	if (add == NULL)
+	if (add == NULL || base == NULL)
 		return NULL;
-	while (environ[nb] != NULL)
-		havepath |= strncmp(environ[nb++], "PATH=", 5) == 0;
 	while (add[na] != NULL)
 		na++;
-	env = arena_alloc(L, (nb + na + 3) * sizeof(*env));
+	if (na == 0)
+		return base;
+	env = arena_alloc(L, (L->nenv + na + 1) * sizeof(*env));
 	if (env == NULL)
 		return NULL;
-	for (i = 0; i < nb; i++)
-		env[n++] = environ[i];
-	if (!havepath)
-		env[n++] = "PATH=" PINIT_DEFAULT_PATH;
+	n = L->nenv;
+	memcpy(env, base, n * sizeof(*env));
 	for (i = 0; i < na; i++) {
-		if (add[i][0] == '\0' || add[i][0] == '=' || add[i][0] == '#')
+		if (add[i][0] == '\0' || add[i][0] == '=' || add[i][0] == '#' ||
+		    env_same_key(add[i], SVC_ENV_SERVICE))
 			continue;
 		for (j = 0; j < n; j++)
 			if (env_same_key(env[j], add[i]))
@@ -456,7 +465,8 @@ build_env(struct load *L, int dirfd, const char *svc, const char *file)
 		}
 		env[j < n ? j : n++] = add[i];
 	}
-	return env_service(L, env, n, svc);
+	env[n] = NULL;
+	return env;
 }
 
 /*
@@ -812,7 +822,9 @@ load_ident(struct load *L, int dirfd, struct svc *s)
 	*p = id;
 	if (id.dir != NULL && (p->dir = arena_strdup(L, id.dir)) == NULL)
 		return;
-	s->on.ident = s->off.ident = p;
+	s->on.ident = p;
+	if (s->off != NULL)
+		s->off->ident = p;
 }
 
 /*
@@ -850,6 +862,7 @@ load_log(struct load *L, int fd, struct svc *s, char ***needs, int *nn)
 static void
 load_one(struct load *L, int topfd, struct svc *s)
 {
+	struct svc_prog off;
 	char **needs, **wants;
 	struct stat st;
 	int fd, nn, nw, r;
@@ -872,10 +885,12 @@ load_one(struct load *L, int topfd, struct svc *s)
 		s->flags |= SVC_GROUP;
 	else if (r < 0)
 		load_broken(s, "its on program or on.params/on.env");
-	if (load_prog(L, fd, s->name, "off", &s->off) < 0) {
-		s->off.path = NULL;
+	memset(&off, 0, sizeof(off));
+	r = load_prog(L, fd, s->name, "off", &off);
+	if (r < 0)
 		load_broken(s, "its off program or off.params/off.env");
-	}
+	else if (r > 0 && (s->off = arena_alloc(L, sizeof(off))) != NULL)
+		memcpy(s->off, &off, sizeof(off));
 	r = util_dir_has(fd, "respawn", NULL);
 	if (r == 1 || (r < 0 &&
 	    fstatat(fd, "respawn", &st, AT_SYMLINK_NOFOLLOW) == 0))

@@ -388,7 +388,7 @@ stage_last(int64_t now)
 	if (i < 0 || t->v[i].on.path == NULL)
 		return 0;
 	log_info("shutdown: running last");
-	pid = spawn_prog(&t->v[i].on, NULL);
+	pid = spawn_prog(&t->v[i].on, t->v[i].name, NULL);
 	if (pid < 0)
 		return 0;
 	sd.helper = pid;

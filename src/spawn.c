@@ -24,6 +24,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -168,16 +169,18 @@ spawn_same_key(const char *e, const char *k)
 }
 
 /*
- * The environment of program p: its own, with the run-time INIT_*
- * variables added or replacing same-named entries.  Without any, or when
- * the table would overflow (said in the log), p's own is used.
+ * The environment of program p of service svc: its own, then
+ * PINIT_SERVICE=svc (without svc, none), then the run-time INIT_*
+ * variables, each replacing an earlier entry of the same name.  When the
+ * table would overflow (said in the log), p's own is used.
  */
 static char **
-spawn_env(const struct svc_prog *p)
+spawn_env(const struct svc_prog *p, const char *svc)
 {
+	static char var[sizeof(SVC_ENV_SERVICE "=") + PATH_MAX];
 	int n = 0, i, k, ne = spawn_envcount();
 
-	if (ne == 0 || p->envp == NULL)
+	if (p->envp == NULL || (ne == 0 && svc == NULL))
 		return p->envp;
 	for (i = 0; p->envp[i] != NULL; i++) {
 		for (k = 0; k < ne; k++)
@@ -185,13 +188,21 @@ spawn_env(const struct svc_prog *p)
 				break;
 		if (k < ne)
 			continue;
-		if (n + ne + 1 > PINIT_SPAWN_ENV_MAX) {
-			log_warn_rl("unable to add the INIT_ variables to the "
-			    "environment of %s: more than %d entries", p->path,
-			    PINIT_SPAWN_ENV_MAX - 1);
+		if (n + ne + 2 > PINIT_SPAWN_ENV_MAX) {
+			log_warn_rl("unable to add PINIT_SERVICE and the INIT_ "
+			    "variables to the environment of %s: more than %d "
+			    "entries", p->path, PINIT_SPAWN_ENV_MAX - 1);
 			return p->envp;
 		}
 		spawn_envv[n++] = p->envp[i];
+	}
+	if (svc != NULL) {
+		snprintf(var, sizeof(var), "%s=%s", SVC_ENV_SERVICE, svc);
+		for (k = 0; k < ne; k++)
+			if (spawn_same_key(var, spawn_envat(k)))
+				break;
+		if (k == ne)
+			spawn_envv[n++] = var;
 	}
 	for (k = 0; k < ne; k++)
 		spawn_envv[n++] = (char *)spawn_envat(k);
@@ -661,9 +672,10 @@ spawn_fork_only(void)
 
 /* Fork and exec program p; see spawn_prog() and spawn_console(). */
 static pid_t
-spawn_fork(const struct svc_prog *p, int *execfd, int console)
+spawn_fork(const struct svc_prog *p, const char *svc, int *execfd,
+    int console)
 {
-	char **envp = spawn_env(p);
+	char **envp = spawn_env(p, svc);
 	int in = spawn_in, out = spawn_out;
 	int fds[2], err, keep;
 	const sigset_t *ign = spawn_ignored();
@@ -731,15 +743,15 @@ spawn_fork(const struct svc_prog *p, int *execfd, int console)
 }
 
 pid_t
-spawn_prog(const struct svc_prog *p, int *execfd)
+spawn_prog(const struct svc_prog *p, const char *svc, int *execfd)
 {
-	return spawn_fork(p, execfd, 0);
+	return spawn_fork(p, svc, execfd, 0);
 }
 
 pid_t
 spawn_console(const struct svc_prog *p, int *execfd)
 {
-	return spawn_fork(p, execfd, 1);
+	return spawn_fork(p, NULL, execfd, 1);
 }
 
 int

@@ -250,7 +250,7 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 
 	svclog_fds(t, s, &in, &out);
 	spawn_stdio(in, out);
-	pid = ready_prepare(s) < 0 ? -1 : spawn_prog(&s->on, &s->execfd);
+	pid = ready_prepare(s) < 0 ? -1 : spawn_prog(&s->on, s->name, &s->execfd);
 	ready_spawned(s, pid);
 	if (pid < 0) {
 		snprintf(info, sizeof(info), "unable to start: %s; retrying in "
@@ -335,9 +335,9 @@ svc_stop_begin(struct svctab *t, struct svc *s, int64_t now)
 
 	s->forced = 0;
 	svc_set_state(s, WIRE_S_STOPPING, WIRE_W_REQUEST, 0, NULL, now);
-	if (s->off.path != NULL && (was == WIRE_S_RUNNING ||
+	if (s->off != NULL && (was == WIRE_S_RUNNING ||
 	    was == WIRE_S_STARTING || was == WIRE_S_DONE)) {
-		pid_t pid = spawn_prog(&s->off, NULL);
+		pid_t pid = spawn_prog(s->off, s->name, NULL);
 
 		if (pid > 0) {
 			s->offpid = pid;

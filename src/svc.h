@@ -43,6 +43,9 @@ enum svc_policy {
 /* The detail text of a service: state, STATUS=, why it failed. */
 #define SVC_INFO_SIZE	(WIRE_INFO_MAX + 1)
 
+/* The variable that names a service in its programs' environment. */
+#define SVC_ENV_SERVICE	"PINIT_SERVICE"
+
 struct svc_ident;
 
 struct svc_prog {
@@ -60,7 +63,8 @@ struct svc {
 	 * the struct has no holes: there is one per service.
 	 */
 	char		*name;		/* path relative to the service dir */
-	struct svc_prog	on, off;	/* off.path is NULL without "off" */
+	struct svc_prog	on;
+	struct svc_prog	*off;		/* NULL without "off" */
 	struct svclog	*log;		/* svclog.h; NULL: the console */
 	int		*needs;		/* indices; -1: missing */
 	int		*wants;
@@ -190,10 +194,11 @@ void	svc_carry(struct svctab *nt, struct svc *n, const struct svc *o);
 
 /* spawn.c */
 /*
- * Start a program; with execfd, *execfd reads its exec result (see
- * spawn_exec_result); without, an exec failure is exit status 127.
+ * Start a program of service svc (PINIT_SERVICE=svc in its environment);
+ * with execfd, *execfd reads its exec result (see spawn_exec_result);
+ * without, an exec failure is exit status 127.
  */
-pid_t	spawn_prog(const struct svc_prog *, int *execfd);
+pid_t	spawn_prog(const struct svc_prog *, const char *svc, int *execfd);
 /*
  * The same on PID 1's own fds 0, 1 and 2 (the console), which becomes the
  * controlling terminal of the new session when it can: the rescue shell.
