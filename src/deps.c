@@ -439,30 +439,73 @@ deps_stop_own(const struct svc *s)
 	    PINIT_KILL_WAIT_MS;
 }
 
+/* Does d need service i? */
+static int
+deps_needs(const struct svc *d, int i)
+{
+	int j;
+
+	for (j = 0; j < d->nneeds; j++)
+		if (d->needs[j] == i)
+			return 1;
+	return 0;
+}
+
 /*
- * Dependants come after what they need in t->order: walk it backwards,
- * so that a service's sum is complete before it is passed on to what it
- * needs (stopwait holds the longest sum of its dependants until then).
- * One pass over the services and their needs.  NB: a cycle's back edge
- * raises a sum already taken; every value stays bounded.
+ * The longest a stop of service i may take: its own stop after the stop
+ * of every service that needs it, directly or not, the longest chain of
+ * them first.  A walk of i's dependants alone, depth first without
+ * recursion (t->dfs holds the path and where each step is in its
+ * dependants): a status of a service nothing needs costs no pass over the
+ * table.  A service's sum is kept for the rest of the walk (swgen ==
+ * t->dfsgen); a cycle's back edge meets a sum still open (-1) and adds
+ * nothing, so every value stays bounded (PINIT_STOP_WAIT_MAX_MS).
  */
 int64_t
 deps_stop_wait(struct svctab *t, int i)
 {
-	struct svc *s;
-	int k, j, d;
+	int *path = t->dfs, *at;
+	struct svc *s, *d;
+	int64_t best;
+	int top = 0, k, j;
 
-	for (k = 0; k < t->n; k++)
-		t->v[k].stopwait = 0;
-	for (k = t->n - 1; k >= 0; k--) {
-		s = &t->v[t->order[k]];
-		s->stopwait += deps_stop_own(s);
-		if (s->stopwait > PINIT_STOP_WAIT_MAX_MS)
-			s->stopwait = PINIT_STOP_WAIT_MAX_MS;
-		for (j = 0; j < s->nneeds; j++)
-			if ((d = s->needs[j]) >= 0 &&
-			    t->v[d].stopwait < s->stopwait)
-				t->v[d].stopwait = s->stopwait;
+	if (path == NULL || i < 0 || i >= t->n)
+		return 0;
+	at = path + t->n + 1;
+	if (++t->dfsgen == 0) {
+		for (k = 0; k < t->n; k++)
+			t->v[k].swgen = 0;
+		t->dfsgen = 1;
+	}
+	t->v[i].swgen = t->dfsgen;
+	t->v[i].stopwait = -1;
+	path[top] = i;
+	at[top++] = 0;
+	while (top > 0) {
+		k = path[top - 1];
+		s = &t->v[k];
+		if (at[top - 1] < s->nrdeps) {
+			j = s->rdeps[at[top - 1]++];
+			d = &t->v[j];
+			if (d->swgen != t->dfsgen && deps_needs(d, k)) {
+				d->swgen = t->dfsgen;
+				d->stopwait = -1;
+				path[top] = j;
+				at[top++] = 0;
+			}
+			continue;
+		}
+		best = 0;
+		for (j = 0; j < s->nrdeps; j++) {
+			d = &t->v[s->rdeps[j]];
+			if (d->swgen == t->dfsgen && d->stopwait > best &&
+			    deps_needs(d, k))
+				best = d->stopwait;
+		}
+		best += deps_stop_own(s);
+		s->stopwait = (int32_t)(best > PINIT_STOP_WAIT_MAX_MS ?
+		    PINIT_STOP_WAIT_MAX_MS : best);
+		top--;
 	}
 	return t->v[i].stopwait;
 }

@@ -1199,8 +1199,11 @@ load_tree(const char *svcdir, const char *root, load_early_fn *early)
 	if (L.real == NULL || load_build(&L, svcdir, root, early) < 0)
 		L.failed = 1;
 	t = L.t;
-	if (!L.failed)
+	if (!L.failed) {
 		t->order = arena_alloc(&L, (t->n + 1) * sizeof(int));
+		/* Two ints a service, written only by a status. */
+		t->dfs = arena_sparse(&L, 2 * ((size_t)t->n + 1) * sizeof(int));
+	}
 	free(L.real);
 	free(L.names);
 	if (L.failed || deps_order(t) < 0) {

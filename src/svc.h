@@ -103,7 +103,8 @@ struct svc {
 	int		ndeaths, death_head;
 	uint32_t	restarts;
 	int64_t		lastend;	/* when; 0: it never ended */
-	int64_t		stopwait;	/* scratch of deps_stop_wait() */
+	int32_t		stopwait;	/* deps_stop_wait() of the walk swgen */
+	uint32_t	swgen;		/* (dfsgen); -1 while it is open */
 
 	/* Readiness (ready.c). */
 	int64_t		ready_ms;	/* ready-timeout; 0: none */
@@ -120,6 +121,8 @@ struct svctab {
 	struct svc	*v;
 	int		n;
 	int		*order;		/* dependencies before dependants */
+	int		*dfs;		/* 2 * n: scratch of deps_stop_wait() */
+	uint32_t	dfsgen;		/* its walks so far */
 	int		root;		/* the root service, or -1 */
 	char		*svcdir;	/* as given */
 	pid_t		*pidkey;	/* open addressing: pid -> index */
