@@ -6,8 +6,9 @@
  * each request with one write() of at most PIPE_BUF bytes, which the
  * kernel never interleaves with another writer's.  A client makes its own
  * reply FIFO, RUNDIR/reply/PID, before it asks, and removes it when done;
- * PID 1 opens it non-blocking for each answer, so a client that vanished
- * costs one failed open() and its FIFO is removed.  A FIFO cannot tell
+ * PID 1 opens it non-blocking to answer, so a client that vanished costs
+ * one failed open() and its FIFO is removed, and keeps the last one open
+ * for that connection's next request (server_reply()).  A FIFO cannot tell
  * who wrote, so the mode decides who may talk: root only.
  *
  * Nothing is followed through a symbolic link: paths are opened with
@@ -48,9 +49,23 @@ _Static_assert(WIRE_MSG_MAX <= PIPE_BUF, "a message is one atomic write");
 
 static struct {
 	int		fd;		/* control.fifo, O_RDWR, or -1 */
-} srv = { .fd = -1 };
-/* Apart from srv: zeroed, it takes no room in the binary. */
+	int		rfd;		/* the last client's reply FIFO, or -1 */
+	pid_t		rpid;		/* that client */
+	uint32_t	rseq;		/* the seq of its last request */
+} srv = { .fd = -1, .rfd = -1 };
+/* Apart from srv and cli: zeroed, they take no room in the binary. */
 static char	replydir[PATH_MAX];
+/*
+ * What the server read and has not handled: whole requests, then at most
+ * the start of one whose rest is still in the FIFO.  Twice PIPE_BUF, so
+ * that one read() always has room for the rest of a request.
+ */
+static unsigned char	srvbuf[2 * PIPE_BUF];
+static size_t		srvlen;
+static unsigned		srvgen;		/* ipc_server_close()s so far */
+/* What the client read from its reply FIFO and has not taken: the same. */
+static unsigned char	clibuf[2 * PIPE_BUF];
+static size_t		clilen;
 
 static struct {
 	int		wfd;		/* control.fifo, write only */
@@ -358,6 +373,15 @@ ipc_server_is_open(void)
 	return srv.fd != -1;
 }
 
+/* Forget the reply FIFO kept open. */
+static void
+server_forget_reply(void)
+{
+	if (srv.rfd != -1)
+		close(srv.rfd);
+	srv.rfd = -1;
+}
+
 /* Close the request FIFO; leave the path. */
 void
 ipc_server_close(void)
@@ -365,6 +389,9 @@ ipc_server_close(void)
 	if (srv.fd != -1)
 		close(srv.fd);
 	srv.fd = -1;
+	srvlen = 0;
+	srvgen++;
+	server_forget_reply();
 }
 
 /* Append the request FIFO to pfd. */
@@ -415,56 +442,84 @@ server_flush(void)
 	}
 }
 
-/* Write rep to the reply FIFO of pid; a client that is gone loses it. */
+/*
+ * Write rep to the reply FIFO of its client; a client that is gone loses
+ * it.  The FIFO stays open for the client's next request: a request
+ * from the same pid whose seq follows the last one comes from the same
+ * connection (a new client, or a new connection, starts from a seq of
+ * its own), so its answer costs one write().  Any other request opens the
+ * path afresh, checks it is a FIFO, and only then lets the old one go: at
+ * its fd limit PID 1 refuses a new client as it did without the cache.
+ */
 static void
 server_reply(const struct wire_msg *rep)
 {
 	char path[PATH_MAX];
 	struct stat st, fst;
+	size_t n = WIRE_HDR_SIZE + (size_t)rep->h.len;
 	int fd;
 
-	if (rep->h.pid <= 0 || fifo_reply_path(path, sizeof(path),
-	    replydir, rep->h.pid) == -1 || lstat(path, &st) == -1)
+	if (rep->h.pid <= 0)
+		return;
+	if (srv.rfd != -1 && srv.rpid == rep->h.pid &&
+	    rep->h.seq == srv.rseq + 1 && rep->h.seq != 0) {
+		srv.rseq = rep->h.seq;
+		if (write(srv.rfd, rep, n) != -1 || errno != EPIPE)
+			return;
+		server_forget_reply();	/* nobody reads it: look again */
+	}
+	if (fifo_reply_path(path, sizeof(path), replydir, rep->h.pid) == -1 ||
+	    lstat(path, &st) == -1)
 		return;
 	if (!S_ISFIFO(st.st_mode)) {
 		(void)unlink(path);
 		return;
 	}
-	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC |
+	    O_NOCTTY);
 	if (fd == -1) {
 		/* Nobody reads it: the client is gone. */
 		if (errno == ENXIO)
 			(void)unlink(path);
 		return;
 	}
-	if (fstat(fd, &fst) == 0 && fst.st_dev == st.st_dev &&
-	    fst.st_ino == st.st_ino)
-		(void)write(fd, rep, WIRE_HDR_SIZE + (size_t)rep->h.len);
-	close(fd);
+	if (fstat(fd, &fst) != 0 || fst.st_dev != st.st_dev ||
+	    fst.st_ino != st.st_ino) {
+		close(fd);
+		return;
+	}
+	(void)write(fd, rep, n);
+	server_forget_reply();
+	srv.rfd = fd;
+	srv.rpid = rep->h.pid;
+	srv.rseq = rep->h.seq;
 }
 
-/* Read and answer one request: 1 one was there, 0 none (or garbage). */
-static int
-server_one(ipc_dispatch_fn *fn)
+/*
+ * Answer the request at the start of the have bytes at p when it is
+ * whole: its length, 0 when it is not all there, -1 when the header is
+ * bad.
+ */
+static ssize_t
+server_one(const unsigned char *p, size_t have, ipc_dispatch_fn *fn)
 {
 	struct wire_msg buf, req, rep;
 	struct ipc_peer peer;
-	ssize_t r;
+	size_t len;
 	int32_t code;
 
-	r = fifo_read(srv.fd, &buf, WIRE_HDR_SIZE);
-	if (r <= 0)
+	if (have < WIRE_HDR_SIZE)
 		return 0;
-	if (r != WIRE_HDR_SIZE || buf.h.magic != WIRE_MAGIC ||
-	    buf.h.len > WIRE_PAYLOAD_MAX || (buf.h.len > 0 &&
-	    fifo_read(srv.fd, buf.payload, buf.h.len) != buf.h.len)) {
-		server_flush();
+	memcpy(&buf.h, p, WIRE_HDR_SIZE);
+	if (buf.h.magic != WIRE_MAGIC || buf.h.len > WIRE_PAYLOAD_MAX)
+		return -1;
+	len = WIRE_HDR_SIZE + (size_t)buf.h.len;
+	if (have < len)
 		return 0;
-	}
-	r = WIRE_HDR_SIZE + buf.h.len;
-	code = serve_check(&req, &buf, (size_t)r, 1);
+	memcpy(&buf, p, len);
+	code = serve_check(&req, &buf, len, 1);
 	if (code != WIRE_OK)
-		serve_refusal(&rep, &buf, (size_t)r, code);
+		serve_refusal(&rep, &buf, len, code);
 	else {
 		peer.pid = req.h.pid;
 		peer.uid = 0;
@@ -472,13 +527,22 @@ server_one(ipc_dispatch_fn *fn)
 		serve_request(&peer, &req, &rep, fn);
 	}
 	server_reply(&rep);
-	return 1;
+	return (ssize_t)len;
 }
 
-/* Serve at most IPC_BATCH_MAX requests when the FIFO is readable. */
+/*
+ * Read what the FIFO holds and answer every whole request in it, with at
+ * most IPC_BATCH_MAX reads a turn.  Every client writes a request with
+ * one write() of at most PIPE_BUF bytes, so a read that leaves room
+ * emptied the FIFO: a request still cut short then is garbage, and is
+ * dropped with the rest of the stream's framing (server_flush()).
+ */
 void
 ipc_server_run(struct pollfd *pfd, int n, int64_t now, ipc_dispatch_fn *fn)
 {
+	size_t room, off;
+	ssize_t r, k;
+	unsigned gen;
 	short rev;
 	int i;
 
@@ -490,12 +554,32 @@ ipc_server_run(struct pollfd *pfd, int n, int64_t now, ipc_dispatch_fn *fn)
 	}
 	if ((rev & POLLNVAL) != 0) {
 		srv.fd = -1;
+		srvlen = 0;
 		return;
 	}
 	if ((rev & POLLIN) == 0)
 		return;
+	gen = srvgen;
 	for (i = 0; i < IPC_BATCH_MAX && srv.fd != -1; i++) {
-		if (server_one(fn) == 0)
+		room = sizeof(srvbuf) - srvlen;
+		r = fifo_read(srv.fd, srvbuf + srvlen, room);
+		if (r <= 0)
+			return;
+		srvlen += (size_t)r;
+		off = 0;
+		while ((k = server_one(srvbuf + off, srvlen - off, fn)) > 0) {
+			if (srvgen != gen)
+				return;		/* closed: the rest is gone */
+			off += (size_t)k;
+		}
+		srvlen -= off;
+		memmove(srvbuf, srvbuf + off, srvlen);
+		if (k < 0 || ((size_t)r < room && srvlen > 0)) {
+			srvlen = 0;
+			server_flush();
+			return;
+		}
+		if ((size_t)r < room)
 			return;
 	}
 }
@@ -600,7 +684,9 @@ client_write(const void *buf, size_t n)
 	sigemptyset(&pipeset);
 	sigaddset(&pipeset, SIGPIPE);
 	sigprocmask(SIG_BLOCK, &pipeset, &old);
-	was = sigpending(&pend) == 0 && sigismember(&pend, SIGPIPE) == 1;
+	/* Only a blocked SIGPIPE can be pending: else it was delivered. */
+	was = sigismember(&old, SIGPIPE) == 1 && sigpending(&pend) == 0 &&
+	    sigismember(&pend, SIGPIPE) == 1;
 	r = write(cli.wfd, buf, n);
 	e = errno;
 	if (r == -1 && e == EPIPE && !was)
@@ -642,21 +728,60 @@ client_send(const struct wire_msg *req, int64_t deadline)
 }
 
 /*
- * Read one message from our reply FIFO into rep: 1 the reply to seq (or
- * a notice), 0 another or none yet, -1 an error.
+ * Move the whole message at the start of clibuf, if there is one, into
+ * rep: 1 there was, 0 not (yet), -1 a bad length (EBADMSG).
+ */
+static int
+client_next(struct wire_msg *rep)
+{
+	struct wire_hdr h;
+	size_t len;
+
+	if (clilen < WIRE_HDR_SIZE)
+		return 0;
+	memcpy(&h, clibuf, WIRE_HDR_SIZE);
+	if (h.len > WIRE_PAYLOAD_MAX) {
+		errno = EBADMSG;
+		return -1;
+	}
+	len = WIRE_HDR_SIZE + (size_t)h.len;
+	if (clilen < len)
+		return 0;
+	memcpy(rep, clibuf, len);
+	clilen -= len;
+	memmove(clibuf, clibuf + len, clilen);
+	return 1;
+}
+
+/*
+ * Take one message from what our reply FIFO gave into rep, reading it
+ * when none is whole yet: 1 the reply to seq (or a notice), 0 another or
+ * none yet, -1 an error.  PID 1 writes every message with one write() of
+ * at most PIPE_BUF bytes, so a read that leaves room emptied the FIFO and
+ * a message still cut short is garbage.
  */
 static int
 client_take(uint32_t seq, struct wire_msg *rep)
 {
+	size_t room;
 	ssize_t r;
+	int k;
 
-	r = fifo_read(cli.rfd, rep, WIRE_HDR_SIZE);
-	if (r == -1)
-		return errno == EAGAIN ? 0 : -1;
-	if (r != WIRE_HDR_SIZE || rep->h.len > WIRE_PAYLOAD_MAX ||
-	    (rep->h.len > 0 &&
-	    fifo_read(cli.rfd, rep->payload, rep->h.len) != rep->h.len)) {
-		errno = EBADMSG;
+	if ((k = client_next(rep)) == 0) {
+		room = sizeof(clibuf) - clilen;
+		r = fifo_read(cli.rfd, clibuf + clilen, room);
+		if (r == -1)
+			return errno == EAGAIN ? 0 : -1;
+		clilen += (size_t)r;
+		if ((k = client_next(rep)) == 0) {
+			if ((size_t)r == room)
+				return 0;
+			errno = EBADMSG;
+			k = -1;
+		}
+	}
+	if (k < 0) {
+		clilen = 0;
 		return -1;
 	}
 	if (wire_check(rep, WIRE_HDR_SIZE + (size_t)rep->h.len, rep) == -1)
@@ -666,6 +791,19 @@ client_take(uint32_t seq, struct wire_msg *rep)
 	return rep->h.seq == seq || rep->h.seq == 0;
 }
 
+/* Is a whole message waiting in clibuf? */
+static int
+client_buffered(void)
+{
+	struct wire_hdr h;
+
+	if (clilen < WIRE_HDR_SIZE)
+		return 0;
+	memcpy(&h, clibuf, WIRE_HDR_SIZE);
+	return h.len > WIRE_PAYLOAD_MAX ||
+	    clilen >= WIRE_HDR_SIZE + (size_t)h.len;
+}
+
 /* Wait for the reply to seq, skipping a bounded number of others. */
 static int
 client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
@@ -673,11 +811,13 @@ client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
 	int i, r;
 
 	for (i = 0; i < FIFO_STRAY_MAX; i++) {
-		r = client_poll(cli.rfd, POLLIN, deadline);
-		if (r == 0)
-			errno = ETIMEDOUT;
-		if (r != 1)
-			return -1;
+		if (!client_buffered()) {
+			r = client_poll(cli.rfd, POLLIN, deadline);
+			if (r == 0)
+				errno = ETIMEDOUT;
+			if (r != 1)
+				return -1;
+		}
 		r = client_take(seq, rep);
 		if (r != 0)
 			return r == 1 ? 0 : -1;
@@ -713,4 +853,5 @@ ipc_client_close(void)
 		close(cli.wfd);
 	cli.rfd = -1;
 	cli.wfd = -1;
+	clilen = 0;
 }

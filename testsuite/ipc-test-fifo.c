@@ -414,6 +414,83 @@ fifo_test_client_fifo(const char *dir)
 	    ok && !fifo_exists(path));
 }
 
+/*
+ * A connection answered once; a child that keeps its reply FIFO open
+ * (forked, not exec'd); a new connection of the same process: 1 when its
+ * call is answered.
+ */
+static int
+fifo_test_leaked(const char *dir)
+{
+	pid_t child;
+	int ok, st;
+
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    client_echo("old", ipc_now() + TEST_WAIT_MS);
+	if (!ok || (child = fork()) == -1) {
+		ipc_client_close();
+		return 0;
+	}
+	if (child == 0) {
+		test_nap(3 * TEST_WAIT_MS);
+		_exit(0);
+	}
+	ipc_client_close();
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    client_echo("new", ipc_now() + TEST_WAIT_MS);
+	ipc_client_close();
+	kill(child, SIGKILL);
+	st = test_reap(child, TEST_WAIT_MS, NULL);
+	return ok && st != -1;
+}
+
+/*
+ * The server keeps the reply FIFO of the last client open: the many calls
+ * of one connection are answered, then a new connection of the same
+ * process (a new FIFO at the same path) and the calls of a raw client
+ * with the same pid whose seq follows the last one's but whose FIFO is
+ * new too.
+ */
+static void
+fifo_test_reconnect(const char *dir)
+{
+	char path[256];
+	struct wire_msg m, r;
+	uint32_t seq = 0;
+	int fd, i, ok;
+
+	ok = ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0;
+	for (i = 0; ok && i < 100; i++)
+		ok = client_echo("again", ipc_now() + TEST_WAIT_MS);
+	ipc_client_close();
+	ok = ok && ipc_client_open(dir, ipc_now() + TEST_WAIT_MS) == 0 &&
+	    client_echo("new connection", ipc_now() + TEST_WAIT_MS);
+	ipc_client_close();
+	test_report("many calls on one connection, then a new connection of "
+	    "the same process, are answered", ok);
+	test_report("a new connection is answered on its own FIFO while a "
+	    "child still holds the old one", fifo_test_leaked(dir));
+	fd = ok ? raw_reply_fifo(dir, getpid()) : -1;
+	test_request(&m, WIRE_T_VERSION, "raw");
+	m.h.pid = getpid();
+	for (i = 0; fd != -1 && i < 2; i++) {
+		m.h.seq = ++seq;
+		ok = raw_write(dir, &m, WIRE_HDR_SIZE + (size_t)m.h.len) == 0 &&
+		    raw_read(fd, &r, TEST_WAIT_MS) && r.h.seq == seq;
+		if (!ok)
+			break;
+		/* The next call comes on a FIFO made anew: the same pid. */
+		close(fd);
+		fd = raw_reply_fifo(dir, getpid());
+	}
+	test_report("a call whose reply FIFO was made anew is answered on "
+	    "the new one", fd != -1 && ok);
+	if (fd != -1)
+		close(fd);
+	fifo_reply_at(path, sizeof(path), dir, getpid());
+	(void)unlink(path);
+}
+
 /* Fill the request FIFO with junk until it is full; 0 on success. */
 static int
 fifo_fill(const char *dir)
@@ -472,6 +549,7 @@ fifo_test_server(void)
 	fifo_test_vanished(dir);
 	fifo_test_deaf(dir);
 	fifo_test_client_fifo(dir);
+	fifo_test_reconnect(dir);
 	fifo_test_full(dir, srv);
 	server_stop(srv, NULL);
 }
