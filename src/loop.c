@@ -266,7 +266,10 @@ loop_act(int64_t now)
 	update_step();
 }
 
-/* Did the poll bring anything but the IPC's fds? */
+/*
+ * Did the poll bring anything but the IPC's fds and the signalfd (whose
+ * signals sig_read() tells apart: a doorbell of the IPC changes nothing)?
+ */
 static int
 loop_other(int n, int nipc, int nfifo)
 {
@@ -275,7 +278,7 @@ loop_other(int n, int nipc, int nfifo)
 	for (k = 0; k < svcfds; k++)
 		if (pfd[k].revents != 0)
 			return 1;
-	if (pfd[svcfds].revents != 0)
+	if (pfd[svcfds].revents & ~POLLIN)
 		return 1;
 	for (k = svcfds + 1 + nipc; k < n && k < svcfds + 1 + nipc + nfifo;
 	    k++)
@@ -315,8 +318,8 @@ loop_run(void)
 			if (pfd[k].revents != 0 && pinit.tab != NULL)
 				svclog_read(&pinit.tab->v[owner[k]], now);
 		sig = svcfds;
-		if (pfd[sig].revents & POLLIN)
-			sig_read(now);
+		if ((pfd[sig].revents & POLLIN) && sig_read(now))
+			full = 1;
 		if (ipc_server_is_open())
 			ipc_server_run(pfd + sig + 1, nipc, now, loop_dispatch);
 		initctl_run(pfd + sig + 1 + nipc, nfifo, now);

@@ -82,7 +82,11 @@ void	loop_ipc(int64_t now);
 
 /* sig.c */
 int	sig_setup(void);
-void	sig_read(int64_t now);
+/*
+ * Read the signals that came: 1 when one was an event or SIGCHLD, 0 when
+ * there were only others (the IPC's doorbell), which change nothing.
+ */
+int	sig_read(int64_t now);
 void	sig_event(int ev, const char *by);
 /* Handlers for PID 1's own faults: exec prog (NULL: the default). */
 void	sig_crash_handlers(const char *prog);

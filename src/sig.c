@@ -137,13 +137,13 @@ sig_event(int ev, const char *by)
 	}
 }
 
-void
+int
 sig_read(int64_t now)
 {
 	struct signalfd_siginfo si[16];
 	char by[64];
 	ssize_t n;
-	int i, k;
+	int i, k, acted = 0;
 
 	(void)now;
 	for (;;) {
@@ -151,7 +151,7 @@ sig_read(int64_t now)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return;
+			return acted;
 		for (k = 0; k < n / (ssize_t)sizeof(si[0]); k++) {
 			if (DEBUG_CRASH_SIG > 0 &&
 			    (int)si[k].ssi_signo == DEBUG_CRASH_SIG)
@@ -160,9 +160,10 @@ sig_read(int64_t now)
 				if (sigmap_sig(&sigmap[i]) == (int)si[k].ssi_signo)
 					break;
 			if (sigmap[i].ev == EV_CHILD)
-				pinit.sigchld = 1;
+				pinit.sigchld = acted = 1;
 			if (sigmap[i].ev == EV_NONE || sigmap[i].ev == EV_CHILD)
 				continue;
+			acted = 1;
 			snprintf(by, sizeof(by), "signal %u from pid %u",
 			    si[k].ssi_signo, si[k].ssi_pid);
 			sig_event(sigmap[i].ev, by);
