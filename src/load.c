@@ -1009,6 +1009,25 @@ load_info(struct load *L)
 	return 0;
 }
 
+/*
+ * List the services with a log setting (s->log, set at load only): the
+ * loop's scans of the log pipes and reports walk them alone.
+ */
+static void
+load_logs(struct load *L)
+{
+	struct svctab *t = L->t;
+	int i, n = 0;
+
+	for (i = 0; i < t->n; i++)
+		n += t->v[i].log != NULL;
+	if ((t->logs = arena_ints(L, n)) == NULL)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].log != NULL)
+			t->logs[t->nlogs++] = i;
+}
+
 static void
 load_deaths(struct load *L)
 {
@@ -1134,6 +1153,7 @@ load_build(struct load *L, const char *svcdir, const char *root,
 			early(t, i);
 	}
 	load_deaths(L);
+	load_logs(L);
 	if (!L->failed) {
 		load_resolve(L);
 		r = 0;

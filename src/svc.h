@@ -122,6 +122,8 @@ struct svctab {
 	int		n;
 	int		*order;		/* dependencies before dependants */
 	int		*dfs;		/* 2 * n: scratch of deps_stop_wait() */
+	int		*logs;		/* the services with a log (svclog.c) */
+	int		nlogs;
 	uint32_t	dfsgen;		/* its walks so far */
 	int		root;		/* the root service, or -1 */
 	char		*svcdir;	/* as given */

@@ -194,9 +194,10 @@ svclog_fds(struct svctab *t, struct svc *s, int *in, int *out)
 int
 svclog_pollfds(const struct svctab *t, struct pollfd *p, int *owner, int max)
 {
-	int i, n = 0;
+	int i, k, n = 0;
 
-	for (i = 0; i < t->n && n < max; i++) {
+	for (k = 0; k < t->nlogs && n < max; k++) {
+		i = t->logs[k];
 		if (t->v[i].log == NULL || t->v[i].log->rfd < 0)
 			continue;
 		p[n].fd = t->v[i].log->rfd;
@@ -428,9 +429,10 @@ void
 svclog_step(struct svctab *t, int64_t now)
 {
 	struct svclog *l;
-	int i;
+	int i, k;
 
-	for (i = 0; i < t->n; i++) {
+	for (k = 0; k < t->nlogs; k++) {
+		i = t->logs[k];
 		l = t->v[i].log;
 		if (l == NULL || l->report == 0 || l->report > now)
 			continue;
@@ -451,12 +453,14 @@ int64_t
 svclog_deadline(const struct svctab *t)
 {
 	int64_t d = -1;
-	int i;
+	int i, k;
 
-	for (i = 0; i < t->n; i++)
+	for (k = 0; k < t->nlogs; k++) {
+		i = t->logs[k];
 		if (t->v[i].log != NULL && t->v[i].log->report != 0 &&
 		    (d < 0 || t->v[i].log->report < d))
 			d = t->v[i].log->report;
+	}
 	return d;
 }
 
@@ -482,10 +486,10 @@ void
 svclog_inherit(const struct svctab *t, int on)
 {
 	const struct svclog *l;
-	int i;
+	int k;
 
-	for (i = 0; i < t->n; i++) {
-		if ((l = t->v[i].log) == NULL || l->mode < SVCLOG_FILE)
+	for (k = 0; k < t->nlogs; k++) {
+		if ((l = t->v[t->logs[k]].log) == NULL || l->mode < SVCLOG_FILE)
 			continue;
 		util_fd_inherit(l->rfd, on);
 		util_fd_inherit(l->wfd, on);
