@@ -496,26 +496,41 @@ server_reply(const struct wire_msg *rep)
 }
 
 /*
+ * The length of the message at the start of the have bytes at p (a
+ * stream read from a FIFO): 0 when it is not all there, -1 when its
+ * header is bad (the stream lost its framing).
+ */
+static ssize_t
+fifo_msglen(const unsigned char *p, size_t have)
+{
+	struct wire_hdr h;
+	size_t len;
+
+	if (have < WIRE_HDR_SIZE)
+		return 0;
+	memcpy(&h, p, WIRE_HDR_SIZE);
+	if (h.magic != WIRE_MAGIC || h.len > WIRE_PAYLOAD_MAX)
+		return -1;
+	len = WIRE_HDR_SIZE + (size_t)h.len;
+	return have < len ? 0 : (ssize_t)len;
+}
+
+/*
  * Answer the request at the start of the have bytes at p when it is
- * whole: its length, 0 when it is not all there, -1 when the header is
- * bad.
+ * whole: what fifo_msglen() says.
  */
 static ssize_t
 server_one(const unsigned char *p, size_t have, ipc_dispatch_fn *fn)
 {
 	struct wire_msg buf, req, rep;
 	struct ipc_peer peer;
+	ssize_t k = fifo_msglen(p, have);
 	size_t len;
 	int32_t code;
 
-	if (have < WIRE_HDR_SIZE)
-		return 0;
-	memcpy(&buf.h, p, WIRE_HDR_SIZE);
-	if (buf.h.magic != WIRE_MAGIC || buf.h.len > WIRE_PAYLOAD_MAX)
-		return -1;
-	len = WIRE_HDR_SIZE + (size_t)buf.h.len;
-	if (have < len)
-		return 0;
+	if (k <= 0)
+		return k;
+	len = (size_t)k;
 	memcpy(&buf, p, len);
 	code = serve_check(&req, &buf, len, 1);
 	if (code != WIRE_OK)
@@ -729,24 +744,19 @@ client_send(const struct wire_msg *req, int64_t deadline)
 
 /*
  * Move the whole message at the start of clibuf, if there is one, into
- * rep: 1 there was, 0 not (yet), -1 a bad length (EBADMSG).
+ * rep: 1 there was, 0 not (yet), -1 a bad header (EBADMSG).
  */
 static int
 client_next(struct wire_msg *rep)
 {
-	struct wire_hdr h;
+	ssize_t k = fifo_msglen(clibuf, clilen);
 	size_t len;
 
-	if (clilen < WIRE_HDR_SIZE)
-		return 0;
-	memcpy(&h, clibuf, WIRE_HDR_SIZE);
-	if (h.len > WIRE_PAYLOAD_MAX) {
+	if (k < 0)
 		errno = EBADMSG;
-		return -1;
-	}
-	len = WIRE_HDR_SIZE + (size_t)h.len;
-	if (clilen < len)
-		return 0;
+	if (k <= 0)
+		return (int)k;
+	len = (size_t)k;
 	memcpy(rep, clibuf, len);
 	clilen -= len;
 	memmove(clibuf, clibuf + len, clilen);
@@ -791,19 +801,6 @@ client_take(uint32_t seq, struct wire_msg *rep)
 	return rep->h.seq == seq || rep->h.seq == 0;
 }
 
-/* Is a whole message waiting in clibuf? */
-static int
-client_buffered(void)
-{
-	struct wire_hdr h;
-
-	if (clilen < WIRE_HDR_SIZE)
-		return 0;
-	memcpy(&h, clibuf, WIRE_HDR_SIZE);
-	return h.len > WIRE_PAYLOAD_MAX ||
-	    clilen >= WIRE_HDR_SIZE + (size_t)h.len;
-}
-
 /* Wait for the reply to seq, skipping a bounded number of others. */
 static int
 client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
@@ -811,7 +808,7 @@ client_recv(uint32_t seq, struct wire_msg *rep, int64_t deadline)
 	int i, r;
 
 	for (i = 0; i < FIFO_STRAY_MAX; i++) {
-		if (!client_buffered()) {
+		if (fifo_msglen(clibuf, clilen) == 0) {
 			r = client_poll(cli.rfd, POLLIN, deadline);
 			if (r == 0)
 				errno = ETIMEDOUT;

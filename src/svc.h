@@ -103,8 +103,9 @@ struct svc {
 	int		ndeaths, death_head;
 	uint32_t	restarts;
 	int64_t		lastend;	/* when; 0: it never ended */
-	int32_t		stopwait;	/* deps_stop_wait() of the walk swgen */
-	uint32_t	swgen;		/* (dfsgen); -1 while it is open */
+	int32_t		stopwait;	/* deps_stop_wait()'s sum in the walk
+					   swgen; -1 while it is open */
+	uint32_t	swgen;		/* a t->dfsgen: the walk that set it */
 
 	/* Readiness (ready.c). */
 	int64_t		ready_ms;	/* ready-timeout; 0: none */
