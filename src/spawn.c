@@ -66,6 +66,8 @@
 static char	spawn_envtab[PINIT_ENV_MAX][PINIT_ENV_LEN + 1];
 static int	spawn_envn;
 static char	*spawn_envv[PINIT_SPAWN_ENV_MAX];	/* a child's, built */
+_Static_assert(PINIT_ENV_MAX + 2 <= PINIT_SPAWN_ENV_MAX,
+    "PINIT_SERVICE, the INIT_* variables and the NULL fit spawn_envv");
 
 /* Length of the key of "KEY=VALUE" or "KEY" (n bytes), or -1 if bad. */
 static int
@@ -188,7 +190,8 @@ spawn_env(const struct svc_prog *p, const char *svc)
 				break;
 		if (k < ne)
 			continue;
-		if (n + ne + 2 > PINIT_SPAWN_ENV_MAX) {
+		/* This entry, PINIT_SERVICE, the INIT_* ones and the NULL. */
+		if (n + 1 + 1 + ne + 1 > PINIT_SPAWN_ENV_MAX) {
 			log_warn_rl("unable to add PINIT_SERVICE and the INIT_ "
 			    "variables to the environment of %s: more than %d "
 			    "entries", p->path, PINIT_SPAWN_ENV_MAX - 1);
