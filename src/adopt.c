@@ -135,7 +135,7 @@ adopt_one(struct svctab *t, int i, pid_t pid, int64_t now)
 {
 	struct svc *s = &t->v[i];
 
-	pinit_changed();
+	svc_changed(s);
 	s->pid = pid;
 	s->state = WIRE_S_RUNNING;
 	s->why = WIRE_W_NONE;

@@ -5,8 +5,9 @@
  * deps_order() runs once per load: a depth-first search in name order
  * (so the result is the same on every boot) that finds every cycle and
  * yields an order with dependencies before dependants.  deps_schedule()
- * runs every loop turn: one pass in that order starts what is ready, one
- * pass in reverse stops what may stop.
+ * runs every full loop turn: one pass in that order starts what is ready,
+ * one pass in reverse stops what may stop, each over the services a change
+ * made hot (svc_changed()) and those held back by SVC_START_MAX.
  */
 #include <config.h>
 
@@ -76,6 +77,7 @@ deps_order(struct svctab *t)
 
 			if (edge[sp - 1] == s->nneeds + s->nwants) {
 				color[u] = 2;
+				t->pos[u] = o;
 				t->order[o++] = u;
 				sp--;
 				continue;
@@ -102,7 +104,7 @@ deps_want_up(struct svctab *t, int i)
 
 	if (s->want == WANT_UP)
 		return;
-	pinit_changed();
+	svc_changed(s);
 	s->want = WANT_UP;
 	s->restart = 0;
 	if ((s->state == WIRE_S_FAILED || s->state == WIRE_S_EXECFAIL ||
@@ -144,7 +146,7 @@ deps_want_down(struct svctab *t, int i, int restart)
 
 	if (s->want == WANT_DOWN && s->restart == restart)
 		return;
-	pinit_changed();
+	svc_changed(s);
 	s->want = WANT_DOWN;
 	s->restart = restart;
 	for (k = 0; k < s->nrdeps; k++) {
@@ -235,9 +237,11 @@ deps_try_start(struct svctab *t, struct svc *s, int64_t now)
 	if (r == 0 || (r > 0 && !(s->flags & SVC_GROUP) &&
 	    svc_inflight(t) >= SVC_START_MAX)) {
 		if (s->state == WIRE_S_STOPPED && s->want == WANT_UP) {
-			pinit_changed();
+			svc_changed(s);
 			s->state = WIRE_S_WAITING;
 		}
+		if (r > 0 && t->held != NULL)	/* till an exec pipe closes */
+			svc_bit_set(t->held, t->pos[s - t->v]);
 		return;
 	}
 	if (r < 0)
@@ -360,26 +364,122 @@ deps_try_stop(struct svctab *t, struct svc *s, int64_t now)
 	svc_stop_begin(t, s, now);
 }
 
+/*
+ * The next place after p to look at going forward: hot now or as the
+ * turn began, or held back while there is room for a start; -1: none.
+ */
+static int
+deps_next(const struct svctab *t, int p)
+{
+	size_t w, last = SVC_WORDS(t->n) - 1;
+	uint64_t b, room = t->inflight < SVC_START_MAX ? ~(uint64_t)0 : 0;
+
+	if (++p >= t->n)
+		return -1;
+	w = (size_t)p >> 6;
+	b = (t->hot[w] | t->was[w] | (t->held[w] & room)) &
+	    (~(uint64_t)0 << (p & 63));
+	while (b == 0) {
+		if (w == last)
+			return -1;
+		w++;
+		b = t->hot[w] | t->was[w] | (t->held[w] & room);
+	}
+	p = (int)(w << 6) + __builtin_ctzll(b);
+	return p < t->n ? p : -1;
+}
+
+/* The same going back from p, without the held ones; -1: none. */
+static int
+deps_prev(const struct svctab *t, int p)
+{
+	size_t w;
+	uint64_t b;
+
+	if (--p < 0)
+		return -1;
+	w = (size_t)p >> 6;
+	b = (t->hot[w] | t->was[w]) & (~(uint64_t)0 >> (63 - (p & 63)));
+	while (b == 0) {
+		if (w == 0)
+			return -1;
+		w--;
+		b = t->hot[w] | t->was[w];
+	}
+	return (int)(w << 6) + 63 - __builtin_clzll(b);
+}
+
+/* What a turn does for the service at place p, forward. */
+static void
+deps_forward(struct svctab *t, int p, int64_t now)
+{
+	int i = t->order[p];
+	struct svc *s = &t->v[i];
+
+	svc_bit_clear(t->held, p);
+	if (s->want == WANT_DOWN && s->restart && s->state == WIRE_S_STOPPED)
+		deps_want_up(t, i);
+	if (s->want == WANT_UP)
+		deps_try_start(t, s, now);
+}
+
+#ifdef PINIT_AUDIT
+/*
+ * Look at every service the turn left out, as the scans of the whole
+ * table did: anything that changes there was missed ("audit: ..."), and
+ * is done now.
+ */
+static void
+deps_audit(struct svctab *t, int64_t now)
+{
+	unsigned long c;
+	struct svc *s;
+	int p, st, want;
+	int64_t dl;
+
+	for (p = 0; p < t->n; p++) {
+		if (svc_bit(t->hot, p) || svc_bit(t->held, p))
+			continue;
+		s = &t->v[t->order[p]];
+		c = *pinit_changes, st = s->state, want = s->want;
+		dl = s->deadline;
+		deps_forward(t, p, now);
+		if (s->want == WANT_DOWN)
+			deps_try_stop(t, s, now);
+		if (c != *pinit_changes || st != s->state || want != s->want ||
+		    dl != s->deadline)
+			log_warn("audit: %s (state %d, want %d) changed in a "
+			    "turn that did not look at it", s->name, st, want);
+	}
+}
+#endif
+
+/*
+ * One pass forward starts what may start, one back stops what may stop,
+ * each over the services that changed or whose neighbours did (hot, as
+ * the turn began or since) and those held back by SVC_START_MAX, in order.
+ * A service no change touched would be passed over by both: so is the
+ * table that did not change.  What changes in the passes is hot for the
+ * next turn.
+ */
 void
 deps_schedule(struct svctab *t, int64_t now)
 {
-	struct svc *s;
-	int k;
+	uint64_t *m;
+	int p;
 
 	(void)svc_inflight(t);	/* counted for this table */
-	for (k = 0; k < t->n; k++) {
-		s = &t->v[t->order[k]];
-		if (s->want == WANT_DOWN && s->restart &&
-		    s->state == WIRE_S_STOPPED)
-			deps_want_up(t, t->order[k]);
-		if (s->want == WANT_UP)
-			deps_try_start(t, s, now);
-	}
-	for (k = t->n - 1; k >= 0; k--) {
-		s = &t->v[t->order[k]];
-		if (s->want == WANT_DOWN)
-			deps_try_stop(t, s, now);
-	}
+	m = t->was, t->was = t->hot, t->hot = m;
+	memset(t->hot, 0, SVC_WORDS(t->n) * sizeof(uint64_t));
+	for (p = deps_next(t, -1); p >= 0; p = deps_next(t, p))
+		deps_forward(t, p, now);
+	for (p = deps_prev(t, t->n); p >= 0; p = deps_prev(t, p))
+		if (t->v[t->order[p]].want == WANT_DOWN)
+			deps_try_stop(t, &t->v[t->order[p]], now);
+	memset(t->was, 0, SVC_WORDS(t->n) * sizeof(uint64_t));
+#ifdef PINIT_AUDIT
+	deps_audit(t, now);
+#endif
 }
 
 /* Mark root and everything it needs or wants, transitively (-1: none). */
@@ -418,7 +518,7 @@ deps_isolate(struct svctab *t, int root)
 		if ((s->state == WIRE_S_FAILED ||
 		    s->state == WIRE_S_EXECFAIL) && s->pid == 0 &&
 		    s->offpid == 0) {
-			pinit_changed();
+			svc_changed(s);
 			s->want = WANT_NONE;
 		}
 		else if (s->want == WANT_UP || !svc_is_down(s))

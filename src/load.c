@@ -1207,6 +1207,22 @@ load_real(const char *svcdir)
 	return strdup(buf);
 }
 
+/* The bit maps of svc.h: every service hot and live, none held. */
+static void
+load_bits(struct load *L, struct svctab *t)
+{
+	size_t w = SVC_WORDS(t->n + 1);
+
+	t->hot = arena_alloc(L, w * sizeof(uint64_t));
+	t->was = arena_alloc(L, w * sizeof(uint64_t));
+	t->held = arena_alloc(L, w * sizeof(uint64_t));
+	t->live = arena_alloc(L, w * sizeof(uint64_t));
+	if (L->failed)
+		return;
+	svc_hot_all(t);		/* the arena's bytes are zeroed */
+	memcpy(t->live, t->hot, w * sizeof(uint64_t));
+}
+
 struct svctab *
 load_tree(const char *svcdir, const char *root, load_early_fn *early)
 {
@@ -1221,6 +1237,8 @@ load_tree(const char *svcdir, const char *root, load_early_fn *early)
 	t = L.t;
 	if (!L.failed) {
 		t->order = arena_alloc(&L, (t->n + 1) * sizeof(int));
+		t->pos = arena_alloc(&L, (t->n + 1) * sizeof(int));
+		load_bits(&L, t);
 		/* Two ints a service, written only by a status. */
 		t->dfs = arena_sparse(&L, 2 * ((size_t)t->n + 1) * sizeof(int));
 	}

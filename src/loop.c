@@ -89,9 +89,13 @@ static void
 loop_svcfds(void)
 {
 	struct svctab *t = pinit.tab;
-	int n = 0, i;
+	int n = 0, p = 0, i;
 
-	for (i = 0; t != NULL && i < t->n && n < POLL_MAX; i++) {
+#ifdef PINIT_AUDIT
+	if (t != NULL)
+		svc_audit(t);
+#endif
+	while (t != NULL && n < POLL_MAX && (i = svc_live_next(t, &p)) >= 0) {
 		if (t->v[i].execfd < 0)
 			continue;
 		pfd[n].fd = t->v[i].execfd;

@@ -583,14 +583,15 @@ ready_recv(struct svctab *t, int64_t now)
 int
 ready_fds(struct svctab *t, struct pollfd *pfd, int max)
 {
-	int n = 0, i;
+	int n = 0, p = 0, i;
 
 	if (ready_sock >= 0 && n < max) {
 		pfd[n].fd = ready_sock;
 		pfd[n].events = POLLIN;
 		ready_owner[n++] = -1;
 	}
-	for (i = 0; t != NULL && i < t->n && n < max && n < SVC_MAX; i++) {
+	while (t != NULL && n < max && n < SVC_MAX &&
+	    (i = svc_live_next(t, &p)) >= 0) {
 		if (t->v[i].notifyfd < 0)
 			continue;
 		pfd[n].fd = t->v[i].notifyfd;

@@ -89,6 +89,8 @@ shutdown_request(int cmd, const char *by)
 		t->v[i].want = WANT_DOWN;
 		t->v[i].restart = 0;
 	}
+	if (t != NULL)
+		svc_hot_all(t);
 	sd.stage = SD_SERVICES;
 	sd.deadline = 0;
 }

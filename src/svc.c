@@ -25,6 +25,73 @@
 static unsigned long	changes_own;
 unsigned long		*pinit_changes = &changes_own;
 
+int
+svc_bit_next(const uint64_t *map, int n, int p)
+{
+	size_t w, last;
+	uint64_t b;
+
+	if (p < 0 || p >= n)
+		return -1;
+	w = (size_t)p >> 6;
+	last = SVC_WORDS(n) - 1;
+	b = map[w] & (~(uint64_t)0 << (p & 63));
+	while (b == 0) {
+		if (w == last)
+			return -1;
+		b = map[++w];
+	}
+	p = (int)(w << 6) + __builtin_ctzll(b);
+	return p < n ? p : -1;
+}
+
+int
+svc_live_next(const struct svctab *t, int *p)
+{
+	int q = svc_bit_next(t->live, t->n, *p);
+
+	if (q < 0)
+		return -1;
+	*p = q + 1;
+	return t->order[q];
+}
+
+void
+svc_hot(struct svctab *t, int i)
+{
+	svc_bit_set(t->hot, t->pos[i]);
+}
+
+void
+svc_hot_all(struct svctab *t)
+{
+	memset(t->hot, 0xff, SVC_WORDS(t->n) * sizeof(uint64_t));
+	if (t->n % 64 != 0)
+		t->hot[t->n / 64] = ((uint64_t)1 << (t->n % 64)) - 1;
+}
+
+void
+svc_changed(struct svc *s)
+{
+	struct svctab *t = pinit.tab;
+	int k, i;
+
+	pinit_changed();
+	if (t == NULL || s < t->v || s >= t->v + t->n)
+		return;
+	i = (int)(s - t->v);
+	svc_bit_set(t->live, t->pos[i]);
+	svc_hot(t, i);
+	for (k = 0; k < s->nrdeps; k++)
+		svc_hot(t, s->rdeps[k]);
+	for (k = 0; k < s->nneeds; k++)
+		if (s->needs[k] >= 0)
+			svc_hot(t, s->needs[k]);
+	for (k = 0; k < s->nwants; k++)
+		if (s->wants[k] >= 0)
+			svc_hot(t, s->wants[k]);
+}
+
 /* The pid hash: open addressing with linear probing; key 0 is empty. */
 static unsigned
 pid_slot(const struct svctab *t, pid_t pid)
@@ -215,7 +282,7 @@ svc_set_state(struct svc *s, int state, int why, int detail, const char *info,
 {
 	int from = s->state;
 
-	pinit_changed();
+	svc_changed(s);
 	s->state = state;
 	s->adopted = 0;		/* the process adopted is no longer it */
 	s->why = why;
@@ -260,7 +327,7 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 		s->deadline = now + PINIT_RETRY_MS;
 		return -1;
 	}
-	pinit_changed();
+	svc_changed(s);
 	if (s->execfd >= 0 && t->inflight >= 0)
 		t->inflight++;
 	s->pid = pid;
@@ -281,7 +348,7 @@ svc_exec_ready(struct svctab *t, struct svc *s, int64_t now)
 	r = spawn_exec_result(s->execfd, &err);
 	if (r < 0)
 		return;
-	pinit_changed();
+	svc_changed(s);
 	svc_exec_close(t, s);
 	if (r > 0)
 		s->exec_errno = err;
@@ -504,9 +571,9 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 
 	if (i < 0)
 		return;
-	pinit_changed();
-	svc_forget_pid(t, pid);
 	s = &t->v[i];
+	svc_changed(s);
+	svc_forget_pid(t, pid);
 	if (pid == s->offpid) {
 		s->offpid = 0;
 		svc_off_done(s, status, now);
@@ -518,7 +585,7 @@ svc_reaped(struct svctab *t, pid_t pid, int status, int64_t now)
 static void
 svc_stop_timer(struct svctab *t, struct svc *s, int64_t now)
 {
-	pinit_changed();
+	svc_changed(s);
 	switch (s->stop) {
 	case STOP_OFF:
 		log_warn("%s: off program still running after %lld ms; killed",
@@ -554,12 +621,13 @@ void
 svc_timers(struct svctab *t, int64_t now)
 {
 	struct svc *s;
-	int i;
+	int p = 0, i;
 
-	for (i = 0; i < t->n; i++) {
+	while ((i = svc_live_next(t, &p)) >= 0) {
 		s = &t->v[i];
 		if (s->deadline == 0 || s->deadline > now)
 			continue;
+		svc_hot(t, i);		/* a start put off till now, say */
 		if (s->state == WIRE_S_STOPPING) {
 			svc_stop_timer(t, s, now);
 		} else if (s->state == WIRE_S_BACKOFF) {
@@ -578,16 +646,38 @@ svc_timers(struct svctab *t, int64_t now)
 }
 
 int64_t
-svc_deadline(const struct svctab *t)
+svc_deadline(struct svctab *t)
 {
+	const struct svc *s;
 	int64_t d = -1;
-	int i;
+	int p = 0, i;
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].deadline != 0 && (d < 0 || t->v[i].deadline < d))
-			d = t->v[i].deadline;
+	while ((i = svc_live_next(t, &p)) >= 0) {
+		s = &t->v[i];
+		if (s->deadline != 0 && (d < 0 || s->deadline < d))
+			d = s->deadline;
+		if (s->deadline == 0 && s->execfd < 0 && s->notifyfd < 0)
+			svc_bit_clear(t->live, p - 1);
+	}
 	return d;
 }
+
+#ifdef PINIT_AUDIT
+void
+svc_audit(const struct svctab *t)
+{
+	const struct svc *s;
+	int i;
+
+	for (i = 0; i < t->n; i++) {
+		s = &t->v[i];
+		if ((s->deadline != 0 || s->execfd >= 0 || s->notifyfd >= 0) &&
+		    !svc_bit(t->live, t->pos[i]))
+			log_warn("audit: %s has a deadline or an fd but no "
+			    "live bit", s->name);
+	}
+}
+#endif
 
 void
 svc_adopt(struct svctab *t, struct svc *s)

@@ -132,8 +132,41 @@ struct svctab {
 	int		*pidval;
 	unsigned	pidcap;		/* a power of two */
 	int		inflight;	/* svc_inflight(); -1: not counted */
+	/*
+	 * What the scans of a full turn look at, as bits by place in order:
+	 * not the whole table, so that a turn costs what changed, not N
+	 * (doc/decisions.md).  A new table has every bit of hot and live
+	 * set.
+	 */
+	int		*pos;		/* index -> place in order */
+	uint64_t	*hot;		/* deps_schedule() looks at these */
+	uint64_t	*was;		/* its scratch: hot as the turn began */
+	uint64_t	*held;		/* ready, held back by SVC_START_MAX */
+	uint64_t	*live;		/* may hold an exec pipe, a notification
+					   fd or a deadline: svc_live_next() */
 	void		*mem;		/* the arena everything lives in */
 };
+
+/* Words of a bit map of n places. */
+#define SVC_WORDS(n)	(((size_t)(n) + 63) / 64)
+
+static inline void
+svc_bit_set(uint64_t *m, int p)
+{
+	m[p >> 6] |= (uint64_t)1 << (p & 63);
+}
+
+static inline void
+svc_bit_clear(uint64_t *m, int p)
+{
+	m[p >> 6] &= ~((uint64_t)1 << (p & 63));
+}
+
+static inline int
+svc_bit(const uint64_t *m, int p)
+{
+	return (int)(m[p >> 6] >> (p & 63)) & 1;
+}
 
 /* load.c */
 /*
@@ -171,6 +204,21 @@ int	deps_all_down(const struct svctab *);
 int64_t	deps_stop_wait(struct svctab *, int i);
 
 /* svc.c */
+/*
+ * Something about s changed (its state, want, pids, fds or deadline):
+ * pinit_changed(), and s, its dependants and its dependencies need a look
+ * from deps_schedule(), s one from the timer and fd scans.  s of a table
+ * not yet in place is left alone: a new table starts with every bit set.
+ */
+void	svc_changed(struct svc *);
+/* Service i needs a look from deps_schedule() (i alone). */
+void	svc_hot(struct svctab *, int i);
+/* Every service needs a look (a shutdown, a rescue). */
+void	svc_hot_all(struct svctab *);
+/* The next place at or after p set in map (n places), or -1. */
+int	svc_bit_next(const uint64_t *map, int n, int p);
+/* The index of the next service at or after place p with a live bit. */
+int	svc_live_next(const struct svctab *, int *p);
 int	svc_find(const struct svctab *, const char *name, size_t len);
 void	svc_set_state(struct svc *, int state, int why, int detail,
 	    const char *info, int64_t now);
@@ -182,7 +230,12 @@ void	svc_stop_begin(struct svctab *, struct svc *, int64_t now);
 void	svc_reaped(struct svctab *, pid_t, int status, int64_t now);
 void	svc_exec_ready(struct svctab *, struct svc *, int64_t now);
 void	svc_timers(struct svctab *, int64_t now);
-int64_t	svc_deadline(const struct svctab *);
+/* The nearest deadline; drops the live bits of services without any. */
+int64_t	svc_deadline(struct svctab *);
+#ifdef PINIT_AUDIT
+/* Say (as "audit: ...") what has a deadline or an fd but no live bit. */
+void	svc_audit(const struct svctab *);
+#endif
 int	svc_is_down(const struct svc *);
 /* Is s up for its dependants (running or done, ready if it says so)? */
 int	svc_is_up(const struct svc *);
