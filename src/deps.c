@@ -469,14 +469,13 @@ deps_schedule(struct svctab *t, int64_t now)
 	int p;
 
 	(void)svc_inflight(t);	/* counted for this table */
-	m = t->was, t->was = t->hot, t->hot = m;
+	m = t->was, t->was = t->hot, t->hot = m;	/* was: the last turn's */
 	memset(t->hot, 0, SVC_WORDS(t->n) * sizeof(uint64_t));
 	for (p = deps_next(t, -1); p >= 0; p = deps_next(t, p))
 		deps_forward(t, p, now);
 	for (p = deps_prev(t, t->n); p >= 0; p = deps_prev(t, p))
 		if (t->v[t->order[p]].want == WANT_DOWN)
 			deps_try_stop(t, &t->v[t->order[p]], now);
-	memset(t->was, 0, SVC_WORDS(t->n) * sizeof(uint64_t));
 #ifdef PINIT_AUDIT
 	deps_audit(t, now);
 #endif
