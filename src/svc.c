@@ -327,7 +327,6 @@ svc_start(struct svctab *t, struct svc *s, int64_t now)
 		s->deadline = now + PINIT_RETRY_MS;
 		return -1;
 	}
-	svc_changed(s);
 	if (s->execfd >= 0 && t->inflight >= 0)
 		t->inflight++;
 	s->pid = pid;
